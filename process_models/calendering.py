@@ -1,0 +1,210 @@
+"""Calendering: porosity under line load, thickness, springback and web stress.
+
+References
+----------
+.. [meyer2017] C. Meyer, H. Bockholt, W. Haselrieder, A. Kwade, "Characterization of the
+   calendering process for compaction of electrodes for lithium-ion batteries",
+   J. Mater. Process. Technol. 249 (2017) 172, doi:10.1016/j.jmatprotec.2017.05.031
+.. [weibull1951] W. Weibull, "A statistical distribution function of wide applicability",
+   J. Appl. Mech. 18 (1951) 293 (weakest-link failure of a long specimen).
+.. [german2014] R. M. German, "Coordination number changes during powder densification",
+   Powder Technol. 253 (2014) 368, doi:10.1016/j.powtec.2013.12.005 (broader size
+   distributions pack denser).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+FloatArray = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class CalenderingParameters:
+    """Coefficients of the compaction law and of web failure.
+
+    Attributes
+    ----------
+    span_packing_coefficient : float
+        Drop of ε_min per unit of PSD span (d90 − d10)/d50 above 1 [-] (assumption,
+        0.02–0.08; direction from [german2014]).
+    size_exponent : float
+        γ_c ∝ (d50/10 µm)^b; finer powders resist compaction more (assumption, b −0.5–0).
+    thermal_softening_k : float
+        γ_c ∝ exp(−(T_roll − 25 °C)/T_s): warm rolls soften the binder (assumption,
+        T_s 100–300 K).
+    pass_gain : float
+        Extra effective load per additional pass at the same load, q_eff = q·(1 + g·ln n)
+        (assumption, 0.05–0.3).
+    springback_fraction : float
+        Elastic thickness recovery after the nip [-] (2–8 %, REFERENCES.md [A]).
+    initial_porosity : float
+        Porosity of the uncompacted dough sheet or deposited powder [-] (assumption,
+        0.45–0.65).
+    """
+
+    span_packing_coefficient: float = 0.04
+    size_exponent: float = -0.3
+    thermal_softening_k: float = 150.0
+    pass_gain: float = 0.15
+    springback_fraction: float = 0.04
+    initial_porosity: float = 0.55
+
+
+def psd_span(d10_um: ArrayLike, d50_um: ArrayLike, d90_um: ArrayLike) -> FloatArray:
+    """Span of a particle size distribution (d90 − d10)/d50 [-]."""
+    return (np.asarray(d90_um, dtype=float) - np.asarray(d10_um, dtype=float)) / np.asarray(
+        d50_um, dtype=float)
+
+
+def minimum_porosity(material_min_porosity: float, span: ArrayLike,
+                     params: CalenderingParameters = CalenderingParameters()) -> FloatArray:
+    """Meyer/Kwade ε_min of a coating whose PSD has ``span`` [-].
+
+    Notes
+    -----
+    ε_min = ε_min,mat − c·(span − 1), clipped to 0.05–0.5: fines fill the voids between
+    coarse particles.
+    """
+    value = material_min_porosity - params.span_packing_coefficient * (
+        np.asarray(span, dtype=float) - 1.0)
+    return np.clip(value, 0.05, 0.5)
+
+
+def compaction_resistance_n_per_mm(
+    material_resistance_n_per_mm: float, d50_um: ArrayLike, roll_temperature_c: ArrayLike,
+    params: CalenderingParameters = CalenderingParameters(),
+) -> FloatArray:
+    """Compaction resistance γ_c at a particle size and roll temperature [N/mm].
+
+    Notes
+    -----
+    γ_c = γ_c,mat·(d50/10 µm)^b·exp(−(T − 25 °C)/T_s) (assumption; see parameters).
+    """
+    size = (np.asarray(d50_um, dtype=float) / 10.0) ** params.size_exponent
+    thermal = np.exp(-(np.asarray(roll_temperature_c, dtype=float) - 25.0)
+                     / params.thermal_softening_k)
+    return material_resistance_n_per_mm * size * thermal
+
+
+def porosity_at_line_load(line_load_n_per_mm: ArrayLike, min_porosity: ArrayLike,
+                          compaction_resistance: ArrayLike, passes: ArrayLike = 1,
+                          params: CalenderingParameters = CalenderingParameters()) -> FloatArray:
+    """Porosity in the nip after calendering at a line load [-].
+
+    Parameters
+    ----------
+    line_load_n_per_mm : array_like
+        Line load q_L [N/mm].
+    min_porosity : array_like
+        ε_min [-].
+    compaction_resistance : array_like
+        γ_c [N/mm].
+    passes : array_like
+        Number of passes at that load [-].
+
+    Notes
+    -----
+    ε(q_L) = ε_min + (ε0 − ε_min)·exp(−q_eff/γ_c), q_eff = q_L·(1 + g·ln n) [meyer2017].
+    """
+    q_eff = np.asarray(line_load_n_per_mm, dtype=float) * (
+        1.0 + params.pass_gain * np.log(np.asarray(passes, dtype=float)))
+    eps_min = np.asarray(min_porosity, dtype=float)
+    return eps_min + (params.initial_porosity - eps_min) * np.exp(-q_eff / compaction_resistance)
+
+
+def porosity_after_springback(nip_porosity: ArrayLike,
+                              springback_fraction: ArrayLike | None = None,
+                              params: CalenderingParameters = CalenderingParameters()
+                              ) -> FloatArray:
+    """Porosity after the film relaxes elastically out of the nip [-].
+
+    Notes
+    -----
+    Solid volume is conserved: (1 − ε) = (1 − ε_nip)/(1 + s).
+    """
+    s = params.springback_fraction if springback_fraction is None else springback_fraction
+    return 1.0 - (1.0 - np.asarray(nip_porosity, dtype=float)) / (1.0 + np.asarray(s))
+
+
+def thickness_m(loading_kg_per_m2: ArrayLike, solid_density_kg_per_m3: ArrayLike,
+                porosity: ArrayLike) -> FloatArray:
+    """Coating thickness h = m_A/(ρ_s·(1 − ε)) [m].
+
+    Parameters
+    ----------
+    loading_kg_per_m2 : array_like
+        Areal mass of the coating (one side) [kg/m^2].
+    solid_density_kg_per_m3 : array_like
+        Pore-free composite density [kg/m^3].
+    porosity : array_like
+        Porosity [-].
+    """
+    return np.asarray(loading_kg_per_m2, dtype=float) / (
+        np.asarray(solid_density_kg_per_m3, dtype=float) * (1.0 - np.asarray(porosity, dtype=float)))
+
+
+def web_stress_mpa(tension_n_per_m: ArrayLike, film_thickness_m: ArrayLike) -> FloatArray:
+    """Tensile stress in a free-standing film under web tension σ = T/h [MPa]."""
+    return np.asarray(tension_n_per_m, dtype=float) / np.asarray(film_thickness_m, dtype=float) / 1e6
+
+
+@dataclass(frozen=True)
+class WebFailureParameters:
+    """Weakest-link coefficients of web breaks and edge cracks.
+
+    Attributes
+    ----------
+    reference_stress_ratio : float
+        Stress-to-strength ratio at which the reference rates apply [-].
+    break_rate_per_km_at_reference : float
+        Web breaks per km of free-standing film at the reference ratio [1/km]
+        (assumption, 0.002–0.05: one break per 20–500 km).
+    edge_crack_rate_per_m_at_reference : float
+        Edge cracks per metre at the reference ratio [1/m] (assumption, 1e-4–1e-2).
+    weibull_modulus : float
+        Weibull modulus m of film strength [-] (assumption, 3–12; brittle particulate
+        films scatter widely).
+    """
+
+    reference_stress_ratio: float = 0.3
+    break_rate_per_km_at_reference: float = 0.01
+    edge_crack_rate_per_m_at_reference: float = 5e-4
+    weibull_modulus: float = 4.0
+
+
+def _weakest_link_factor(stress_mpa: ArrayLike, strength_mpa: ArrayLike,
+                         params: WebFailureParameters) -> FloatArray:
+    ratio = np.asarray(stress_mpa, dtype=float) / np.maximum(
+        np.asarray(strength_mpa, dtype=float), 1e-6)
+    return (ratio / params.reference_stress_ratio) ** params.weibull_modulus
+
+
+def web_break_rate_per_m(stress_mpa: ArrayLike, strength_mpa: ArrayLike,
+                         params: WebFailureParameters = WebFailureParameters()) -> FloatArray:
+    """Hazard of a web break per metre of free-standing film [1/m].
+
+    Notes
+    -----
+    Weakest link [weibull1951]: λ = λ_ref·((σ/σ_f)/r_ref)^m, so a weak (cold, under-
+    fibrillated) film breaks far more often under the same tension.
+    """
+    return params.break_rate_per_km_at_reference / 1000.0 * _weakest_link_factor(
+        stress_mpa, strength_mpa, params)
+
+
+def edge_crack_probability(stress_mpa: ArrayLike, strength_mpa: ArrayLike,
+                           segment_length_m: float,
+                           params: WebFailureParameters = WebFailureParameters()) -> FloatArray:
+    """Probability that a segment of film carries an edge crack [-].
+
+    Notes
+    -----
+    P = 1 − exp(−λ_edge·L_seg), λ_edge with the same weakest-link scaling as breaks.
+    """
+    rate = params.edge_crack_rate_per_m_at_reference * _weakest_link_factor(
+        stress_mpa, strength_mpa, params)
+    return -np.expm1(-rate * segment_length_m)
