@@ -16,6 +16,10 @@ References
    melting 325–335 °C, density 2.13–2.23 g/cm^3.
 .. [chen2020] C.-H. Chen et al., J. Electrochem. Soc. 167 (2020) 080534 (LG M50
    parameter set, via PyBaMM): NMC811 particle radius 5.22 µm.
+.. [noh2013] H.-J. Noh, S. Youn, C. S. Yoon, Y.-K. Sun, J. Power Sources 233 (2013) 121,
+   doi:10.1016/j.jpowsour.2013.01.063 (capacity of Li[NixCoyMnz]O2 vs Ni content).
+.. [prada2013] E. Prada et al., J. Electrochem. Soc. 160 (2013) A616,
+   doi:10.1149/2.053304jes (LFP parameter set, via PyBaMM).
 .. [liu2025] Liu et al., Small 2025, "Dry Processing Technique for High-Energy Density
    Lithium Batteries": PVDF melting ≈177 °C; PTFE transitions 19 °C and 30 °C.
 """
@@ -71,6 +75,11 @@ class ActiveMaterial:
     surface_roughness : float
         Ratio of BET to geometric-sphere specific surface [-] (assumption, 1–5;
         secondary-particle NMC ≈3).
+    solid_diffusivity_m2_per_s : float
+        Lithium diffusivity in the solid, the value a single-particle (sphere) model uses
+        with the particle radius [m^2/s]. Chen2020 for NMC811 (4e-15) and graphite
+        (3.3e-14); Prada2013 for LFP (5.9e-18, with a primary-particle radius ≈50 nm);
+        other entries: assumption, range 1e-15–1e-13. Default 4e-15 (assumption).
     """
 
     name: str
@@ -86,6 +95,7 @@ class ActiveMaterial:
     min_porosity: float
     reactive_water_fraction: float
     surface_roughness: float
+    solid_diffusivity_m2_per_s: float = 4.0e-15
 
 
 @dataclass(frozen=True)
@@ -144,25 +154,34 @@ class Binder:
     decomposition_c: float
 
 
-# Sources: [activesdb] for densities and capacities; [chen2020] for NMC811 size;
-# molar masses from the formulae; voltages are textbook full-cell means.
+# Sources: [activesdb] for densities and capacities; [chen2020] for NMC811 size and the
+# NMC811/graphite solid diffusivities; [prada2013] for LFP; [noh2013] for the practical
+# capacities of NMC111/532/712 (0.1C, 3.0–4.3 V), whose densities, sizes and moisture
+# coefficients copy NMC622 (assumption); molar masses from the formulae; voltages are
+# textbook full-cell means.
 ACTIVE_MATERIALS: dict[str, ActiveMaterial] = {
     m.name: m
     for m in (
         ActiveMaterial("NMC811", "cathode", 4700.0, 195.0, 276.0, 0.0975, 3.65, 10.4,
-                       "spherical_secondary", 900.0, 0.20, 0.5, 3.0),
+                       "spherical_secondary", 900.0, 0.20, 0.5, 3.0, 4.0e-15),
         ActiveMaterial("NMC622", "cathode", 4700.0, 175.0, 277.0, 0.0968, 3.65, 10.0,
-                       "spherical_secondary", 900.0, 0.20, 0.3, 3.0),
+                       "spherical_secondary", 900.0, 0.20, 0.3, 3.0, 4.0e-15),
+        ActiveMaterial("NMC712", "cathode", 4700.0, 192.0, 276.0, 0.0972, 3.65, 10.0,
+                       "spherical_secondary", 900.0, 0.20, 0.4, 3.0, 4.0e-15),
+        ActiveMaterial("NMC532", "cathode", 4700.0, 175.0, 278.0, 0.0966, 3.65, 10.0,
+                       "spherical_secondary", 900.0, 0.20, 0.2, 3.0, 4.0e-15),
+        ActiveMaterial("NMC111", "cathode", 4700.0, 163.0, 278.0, 0.0966, 3.65, 10.0,
+                       "spherical_secondary", 900.0, 0.20, 0.1, 3.0, 4.0e-15),
         ActiveMaterial("NCA", "cathode", 4850.0, 210.0, 279.0, 0.0964, 3.6, 12.0,
-                       "spherical_secondary", 950.0, 0.20, 0.5, 3.0),
+                       "spherical_secondary", 950.0, 0.20, 0.5, 3.0, 4.0e-15),
         ActiveMaterial("LCO", "cathode", 5100.0, 165.0, 274.0, 0.0979, 3.8, 15.0,
-                       "irregular", 1100.0, 0.18, 0.1, 1.5),
+                       "irregular", 1100.0, 0.18, 0.1, 1.5, 1.0e-14),
         ActiveMaterial("LFP", "cathode", 3600.0, 160.0, 170.0, 0.1578, 3.2, 2.0,
-                       "fine_primary", 600.0, 0.25, 0.05, 2.0),
+                       "fine_primary", 600.0, 0.25, 0.05, 2.0, 5.9e-18),
         ActiveMaterial("graphite", "anode", 2240.0, 344.0, 372.0, 0.0721, 0.15, 17.0,
-                       "platelet", 350.0, 0.22, 0.05, 2.0),
+                       "platelet", 350.0, 0.22, 0.05, 2.0, 3.3e-14),
         ActiveMaterial("Si", "anode", 2300.0, 2200.0, 3579.0, 0.0281, 0.4, 3.0,
-                       "irregular", 1200.0, 0.25, 0.05, 2.0),
+                       "irregular", 1200.0, 0.25, 0.05, 2.0, 1.0e-15),
     )
 }
 
