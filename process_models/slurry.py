@@ -1,0 +1,838 @@
+"""Slurry (wet) reference route: solvent load, dryer energy, solvent recovery, mixing.
+
+The wet route is modelled with the same interval interface as the dry stations
+(:mod:`process_models.energy`): every function is vectorised over the line engine's
+intervals and returns energy per carrier.
+
+The dryer balance is explicit rather than lumped into one "dryer efficiency": the heat goes
+to (i) evaporating the solvent at the film temperature, (ii) warming the liquid solvent and
+the coated web to the dryer temperature, (iii) heating the exhaust air, whose flow is set by
+keeping the solvent vapour below a fraction of its lower explosion limit (NMP) or below a
+process humidity limit (water), less what an exhaust-to-supply heat exchanger recovers, and
+(iv) casing losses; the sum is divided by the heater efficiency. Dryer fans are electric.
+The single-pass thickness limit of the wet film (seed Eq. 1) is computed in
+``process_models.cracking``; here it enters as ``critical_thickness_m``.
+
+References
+----------
+.. [solomonov2021] B. N. Solomonov et al., "Solution calorimetry as a tool for the
+   determination of vaporization enthalpies of cyclic amides", Molecules 26 (2021) 1411,
+   doi:10.3390/molecules26051411 (N-methylbutyrolactam = NMP: Δ_vap H(298.15 K) =
+   56.4 ± 0.6 kJ/mol).
+.. [gestis] IFA GESTIS substance database, 1-methyl-2-pyrrolidone (CAS 872-50-4):
+   explosion limits 1.3–9.5 vol%, flash point 86–91 °C, boiling point 202–204 °C,
+   density 1.03 g/cm^3, surface tension 40.7 mN/m at 25 °C.
+.. [wagner2002] W. Wagner, A. Pruß, "The IAPWS formulation 1995 for the thermodynamic
+   properties of ordinary water substance", J. Phys. Chem. Ref. Data 31 (2002) 387,
+   doi:10.1063/1.1461829 (Δ_vap h = 2441.7 kJ/kg at 25 °C, 2256.5 kJ/kg at 100 °C).
+.. [watson1943] K. M. Watson, "Thermodynamics of the liquid state", Ind. Eng. Chem. 35
+   (1943) 398, doi:10.1021/ie50400a004 (Δ_vap H ∝ (1 − T_r)^0.38).
+.. [mundhwa2009] M. Mundhwa et al., "Molar heat capacity of aqueous sulfolane,
+   4-formylmorpholine, 1-methyl-2-pyrrolidinone and triethylene glycol dimethyl ether
+   solutions from 303.15 to 353.15 K", J. Chem. Eng. Data 54 (2009) 2895 (NMP liquid c_p
+   ≈ 1.7 kJ/(kg·K)).
+.. [en1539] EN 1539:2015 "Dryers and ovens in which flammable substances are released —
+   Safety requirements"; NFPA 86 "Standard for Ovens and Furnaces": solvent vapour held at
+   ≤ 25 % of the LEL, ≤ 50 % with continuous LEL monitoring.
+.. [susarla2018] N. Susarla, S. Ahmed, D. W. Dees, "Modeling and analysis of solvent removal
+   during Li-ion battery electrode drying", J. Power Sources 378 (2018) 660,
+   doi:10.1016/j.jpowsour.2018.01.007 (water needs far less drying energy per kg solvent
+   than NMP).
+.. [wood2018] D. L. Wood III et al., "Energy and environmental aspects of using water-based
+   processing for lithium-ion battery electrodes", Drying Technol. 36 (2018) 234,
+   doi:10.1080/07373937.2017.1319855
+.. [hwang2016] S. H. Hwang et al., "Development of a hybrid NMP recovery system for
+   lithium ion battery cathode manufacturing", Trans. Korean Soc. Mech. Eng. B 40 (2016)
+   289 (condensation plus concentration: 99.6 % recovery).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from process_models.energy import (
+    J_PER_KWH,
+    KELVIN_OFFSET_K,
+    CalenderDriveParameters,
+    EnergyBreakdown,
+    HeatedRollParameters,
+    LineOperatingPoint,
+    StationPowerParameters,
+    calender_energy_kwh,
+    fan_power_w,
+    heated_roll_energy_kwh,
+    require_in_range,
+    station_energy_kwh,
+)
+
+FloatArray = NDArray[np.float64]
+
+AIR_MOLAR_MASS_KG_PER_MOL = 0.028965
+"""Molar mass of dry air [kg/mol]."""
+AIR_SPECIFIC_HEAT_J_PER_KG_K = 1007.0
+"""Isobaric specific heat of dry air near 25–150 °C [J/(kg·K)] (1005–1013 in this range)."""
+WATSON_EXPONENT = 0.38
+"""Exponent of the Watson latent-heat correlation [-] [watson1943]."""
+
+
+@dataclass(frozen=True)
+class Solvent:
+    """Property set of a slurry solvent.
+
+    Attributes
+    ----------
+    name : str
+        ``"NMP"`` or ``"water"``.
+    molar_mass_kg_per_mol : float
+        Molar mass [kg/mol].
+    latent_heat_j_per_kg : float
+        Enthalpy of vaporisation at ``latent_heat_reference_c`` [J/kg].
+    latent_heat_reference_c : float
+        Temperature of that value [°C].
+    critical_temperature_c : float
+        Critical temperature [°C] (for the Watson correlation).
+    liquid_specific_heat_j_per_kg_k : float
+        Liquid isobaric specific heat [J/(kg·K)].
+    density_kg_per_m3 : float
+        Liquid density at 25 °C [kg/m^3].
+    surface_tension_n_per_m : float
+        Surface tension against air at 25 °C [N/m] (γ of seed Eq. 1).
+    lower_explosion_limit_vol_fraction : float
+        Lower explosion limit in air [-] (volume fraction); NaN if not flammable.
+    recoverable : bool
+        True where the exhaust goes through solvent recovery (NMP).
+    """
+
+    name: str
+    molar_mass_kg_per_mol: float
+    latent_heat_j_per_kg: float
+    latent_heat_reference_c: float
+    critical_temperature_c: float
+    liquid_specific_heat_j_per_kg_k: float
+    density_kg_per_m3: float
+    surface_tension_n_per_m: float
+    lower_explosion_limit_vol_fraction: float
+    recoverable: bool
+
+    @property
+    def flammable(self) -> bool:
+        """True if the solvent has a lower explosion limit."""
+        return not math.isnan(self.lower_explosion_limit_vol_fraction)
+
+
+# NMP: Δ_vap H 56.4 kJ/mol [solomonov2021] / 0.09913 kg/mol; T_c 721.7 K (NIST WebBook);
+# c_p [mundhwa2009]; density, γ, LEL [gestis]. Water: [wagner2002]; γ 72.0 mN/m at 25 °C.
+SOLVENTS: dict[str, Solvent] = {
+    s.name: s
+    for s in (
+        Solvent("NMP", 0.09913, 56.4e3 / 0.09913, 25.0, 721.7 - KELVIN_OFFSET_K, 1700.0,
+                1028.0, 0.0407, 0.013, True),
+        Solvent("water", 0.018015, 2441.7e3, 25.0, 647.096 - KELVIN_OFFSET_K, 4181.0,
+                997.0, 0.0720, float("nan"), False),
+    )
+}
+
+
+def solvent(name: str) -> Solvent:
+    """Return the solvent property set ``name``.
+
+    Raises
+    ------
+    KeyError
+        If ``name`` is unknown; the message lists the known solvents.
+    """
+    try:
+        return SOLVENTS[name]
+    except KeyError:
+        raise KeyError(f"unknown solvent {name!r}; known: {', '.join(sorted(SOLVENTS))}") from None
+
+
+def latent_heat_j_per_kg(props: Solvent, temperature_c: ArrayLike) -> FloatArray:
+    """Enthalpy of vaporisation at ``temperature_c`` [J/kg].
+
+    Parameters
+    ----------
+    props : Solvent
+        Solvent property set.
+    temperature_c : array_like
+        Evaporation (film) temperature [°C], below the critical temperature.
+
+    Notes
+    -----
+    Watson: L(T) = L_ref·((T_c − T)/(T_c − T_ref))^0.38 [watson1943]. For water it gives
+    2227 kJ/kg at 100 °C against 2257 kJ/kg [wagner2002] (−1.3 %).
+
+    Examples
+    --------
+    >>> round(float(latent_heat_j_per_kg(SOLVENTS["NMP"], 25.0)) / 1e3)
+    569
+    """
+    t = require_in_range("temperature_c", temperature_c, -KELVIN_OFFSET_K,
+                         props.critical_temperature_c, high_inclusive=False)
+    ratio = (props.critical_temperature_c - t) / (
+        props.critical_temperature_c - props.latent_heat_reference_c)
+    return props.latent_heat_j_per_kg * ratio**WATSON_EXPONENT
+
+
+def solvent_mass_per_m2_kg(coating_loading_kg_per_m2: ArrayLike,
+                           solids_mass_fraction: ArrayLike) -> FloatArray:
+    """Solvent coated per m^2 of electrode side [kg/m^2].
+
+    Parameters
+    ----------
+    coating_loading_kg_per_m2 : array_like
+        Dry coating mass per coated area [kg/m^2].
+    solids_mass_fraction : array_like
+        Solids content of the slurry [-], in (0, 1).
+
+    Notes
+    -----
+    m_solvent = m_dry·(1 − φ)/φ.
+    """
+    phi = require_in_range("solids_mass_fraction", solids_mass_fraction, 0.0, 1.0,
+                           low_inclusive=False, high_inclusive=False)
+    loading = require_in_range("coating_loading_kg_per_m2", coating_loading_kg_per_m2, 0.0)
+    return loading * (1.0 - phi) / phi
+
+
+def wet_film_thickness_m(coating_loading_kg_per_m2: ArrayLike, solids_mass_fraction: ArrayLike,
+                         solids_density_kg_per_m3: ArrayLike, props: Solvent) -> FloatArray:
+    """Wet film thickness as coated, before any drying [m].
+
+    Parameters
+    ----------
+    coating_loading_kg_per_m2 : array_like
+        Dry coating mass per coated area [kg/m^2].
+    solids_mass_fraction : array_like
+        Solids content of the slurry [-], in (0, 1).
+    solids_density_kg_per_m3 : array_like
+        Pore-free density of the dry solids [kg/m^3].
+    props : Solvent
+        Solvent.
+
+    Notes
+    -----
+    h_wet = m_dry/ρ_s + m_solvent/ρ_solvent (a pore-free suspension).
+    """
+    rho_s = require_in_range("solids_density_kg_per_m3", solids_density_kg_per_m3, 0.0,
+                             low_inclusive=False)
+    loading = require_in_range("coating_loading_kg_per_m2", coating_loading_kg_per_m2, 0.0)
+    wet = solvent_mass_per_m2_kg(loading, solids_mass_fraction)
+    return loading / rho_s + wet / props.density_kg_per_m3
+
+
+def coating_passes_required(dry_thickness_m: ArrayLike,
+                            critical_thickness_m: ArrayLike) -> NDArray[np.int64]:
+    """Number of coat-and-dry passes so that no pass exceeds the cracking limit [-].
+
+    Parameters
+    ----------
+    dry_thickness_m : array_like
+        Target dry coating thickness before calendering [m].
+    critical_thickness_m : array_like
+        Critical cracking thickness h_max of seed Eq. 1 [m] (``process_models.cracking``).
+
+    Notes
+    -----
+    n = ⌈h/h_max⌉, at least 1; n > 1 flags a target that cannot be coated in one pass.
+    """
+    h = require_in_range("dry_thickness_m", dry_thickness_m, 0.0)
+    h_max = require_in_range("critical_thickness_m", critical_thickness_m, 0.0,
+                             low_inclusive=False)
+    return np.maximum(np.ceil(h / h_max), 1.0).astype(np.int64)
+
+
+# --------------------------------------------------------------------------- dryer
+
+
+@dataclass(frozen=True)
+class DryerParameters:
+    """Convective (nozzle) electrode dryer.
+
+    Attributes
+    ----------
+    air_temperature_c : float
+        Supply-air and web exit temperature [°C] (NMP cathode dryers 100–160 °C,
+        water anode dryers 60–110 °C; assumption).
+    film_temperature_c : float
+        Mean temperature at which the solvent evaporates [°C] (assumption: between the
+        wet-bulb temperature and the air temperature, 50–100 °C for NMP).
+    lel_fraction : float
+        Highest share of the lower explosion limit allowed in the dryer atmosphere [-]
+        ([en1539]: ≤ 0.25, ≤ 0.5 with continuous monitoring; default 0.25).
+    max_vapour_volume_fraction_nonflammable : float
+        Exhaust vapour limit for non-flammable solvents (water) [-] (assumption,
+        0.02–0.15; 0.075 is a humidity ratio of 0.05 kg/kg, a dew point near 40 °C).
+    peak_to_mean_evaporation_ratio : float
+        Evaporation rate of the busiest zone over the dryer mean [-]: the exhaust must keep
+        that zone below the limit (≈90 % of the solvent leaves in under half the drying
+        time [susarla2018], so ≥ 1.8; assumption 1.5–3).
+    idle_exhaust_fraction : float
+        Exhaust flow held while hot without web, as a share of the design flow [-]
+        (assumption, 0.3–1).
+    heat_recovery_effectiveness : float
+        Exhaust-to-fresh-air heat exchanger effectiveness [-] (assumption, 0–0.7; 0.3
+        because many installed coaters recover little exhaust heat — heat-recovery retrofits
+        are reported to save ≈40 % of dryer heat, vendor case studies).
+    heater_efficiency : float
+        Heat delivered to the air per unit of heat carrier [-] (gas burner or steam
+        coil 0.8–0.95; assumption).
+    dryer_length_m : float
+        Dryer length [m] (40–80 m industrial, REFERENCES.md; assumption).
+    casing_area_per_length_m2_per_m : float
+        Insulated casing area per metre of dryer [m^2/m] (assumption, 4–8).
+    casing_u_w_per_m2_k : float
+        Casing heat-transfer coefficient [W/(m^2·K)] (100 mm mineral-wool panels ≈ 0.4;
+        assumption 0.3–1).
+    recirculation_flow_per_length_m3_per_s_per_m : float
+        Nozzle air recirculated per metre of dryer [m^3/s per m] (assumption, 0.2–0.8).
+    recirculation_pressure_rise_pa : float
+        Recirculation fan pressure rise [Pa] (assumption, 800–2000).
+    exhaust_pressure_rise_pa : float
+        Exhaust fan pressure rise through heat exchanger and recovery [Pa]
+        (assumption, 1500–3000).
+    fan_efficiency : float
+        Fan, motor and drive efficiency [-] (assumption, 0.55–0.75).
+    web_specific_heat_j_per_kg_k : float
+        Specific heat of foil plus dry coating [J/(kg·K)] (assumption, 700–950).
+    heat_carrier : str
+        Carrier of the dryer heat (``"heat"`` for gas/steam, ``"electricity"`` for
+        electric heaters).
+    """
+
+    air_temperature_c: float = 130.0
+    film_temperature_c: float = 80.0
+    lel_fraction: float = 0.25
+    max_vapour_volume_fraction_nonflammable: float = 0.075
+    peak_to_mean_evaporation_ratio: float = 2.0
+    idle_exhaust_fraction: float = 0.5
+    heat_recovery_effectiveness: float = 0.3
+    heater_efficiency: float = 0.85
+    dryer_length_m: float = 60.0
+    casing_area_per_length_m2_per_m: float = 6.0
+    casing_u_w_per_m2_k: float = 0.5
+    recirculation_flow_per_length_m3_per_s_per_m: float = 0.4
+    recirculation_pressure_rise_pa: float = 1200.0
+    exhaust_pressure_rise_pa: float = 2000.0
+    fan_efficiency: float = 0.65
+    web_specific_heat_j_per_kg_k: float = 800.0
+    heat_carrier: str = "heat"
+
+    def __post_init__(self) -> None:
+        require_in_range("film_temperature_c", self.film_temperature_c, -50.0,
+                         self.air_temperature_c)
+        require_in_range("lel_fraction", self.lel_fraction, 0.0, 1.0, low_inclusive=False,
+                         high_inclusive=False)
+        require_in_range("max_vapour_volume_fraction_nonflammable",
+                         self.max_vapour_volume_fraction_nonflammable, 0.0, 1.0,
+                         low_inclusive=False, high_inclusive=False)
+        require_in_range("peak_to_mean_evaporation_ratio", self.peak_to_mean_evaporation_ratio,
+                         1.0)
+        require_in_range("idle_exhaust_fraction", self.idle_exhaust_fraction, 0.0, 1.0)
+        require_in_range("heat_recovery_effectiveness", self.heat_recovery_effectiveness,
+                         0.0, 1.0, high_inclusive=False)
+        require_in_range("heater_efficiency", self.heater_efficiency, 0.0, 1.0,
+                         low_inclusive=False)
+        require_in_range("fan_efficiency", self.fan_efficiency, 0.0, 1.0, low_inclusive=False)
+        for name in ("dryer_length_m", "casing_area_per_length_m2_per_m", "casing_u_w_per_m2_k",
+                     "recirculation_flow_per_length_m3_per_s_per_m",
+                     "recirculation_pressure_rise_pa", "exhaust_pressure_rise_pa"):
+            require_in_range(name, getattr(self, name), 0.0)
+        require_in_range("web_specific_heat_j_per_kg_k", self.web_specific_heat_j_per_kg_k, 0.0,
+                         low_inclusive=False)
+        if self.heat_carrier not in ("heat", "electricity"):
+            raise ValueError(f"heat_carrier = {self.heat_carrier!r} is not 'heat' or "
+                             "'electricity'")
+
+
+def max_vapour_volume_fraction(props: Solvent, params: DryerParameters) -> float:
+    """Highest solvent vapour volume fraction allowed in the dryer exhaust [-].
+
+    Notes
+    -----
+    y_max = f_LEL·LEL for a flammable solvent [en1539]; the process limit otherwise.
+    """
+    if props.flammable:
+        return params.lel_fraction * props.lower_explosion_limit_vol_fraction
+    return params.max_vapour_volume_fraction_nonflammable
+
+
+def exhaust_air_per_kg_solvent(props: Solvent, params: DryerParameters) -> float:
+    """Dry exhaust air needed per kg of solvent evaporated [kg air/kg solvent].
+
+    Notes
+    -----
+    With vapour mole fraction y in the exhaust, n_air/n_solvent = (1 − y)/y, so
+    m_air/m_solvent = (M_air/M_solvent)·(1 − y)/y. NMP at 25 % of its 1.3 vol% LEL needs
+    ≈ 90 kg of air per kg.
+    """
+    y = max_vapour_volume_fraction(props, params)
+    return AIR_MOLAR_MASS_KG_PER_MOL / props.molar_mass_kg_per_mol * (1.0 - y) / y
+
+
+def exhaust_air_kg(running_s: ArrayLike, idle_s: ArrayLike, solvent_mass_kg: ArrayLike,
+                   design_solvent_rate_kg_per_s: ArrayLike, props: Solvent,
+                   params: DryerParameters) -> FloatArray:
+    """Dry air exhausted from the dryer per interval [kg].
+
+    Parameters
+    ----------
+    running_s, idle_s : array_like
+        Running and idle (hot, no web) time per interval [s].
+    solvent_mass_kg : array_like
+        Solvent evaporated per interval [kg].
+    design_solvent_rate_kg_per_s : array_like
+        Evaporation rate the exhaust is set for (nominal speed and loading) [kg/s].
+    props : Solvent
+        Solvent.
+    params : DryerParameters
+        Dryer.
+
+    Notes
+    -----
+    The exhaust is set for the zone with the highest evaporation, so that every zone stays
+    below the vapour limit: ṁ_air = r_air·k_peak·max(ṁ_design, ṁ_actual) while running and
+    f_idle·r_air·k_peak·ṁ_design while idle, with r_air from
+    :func:`exhaust_air_per_kg_solvent`.
+    """
+    t_run = require_in_range("running_s", running_s, 0.0)
+    t_idle = require_in_range("idle_s", idle_s, 0.0)
+    m_s = require_in_range("solvent_mass_kg", solvent_mass_kg, 0.0)
+    design = require_in_range("design_solvent_rate_kg_per_s", design_solvent_rate_kg_per_s, 0.0)
+    per_kg = exhaust_air_per_kg_solvent(props, params) * params.peak_to_mean_evaporation_ratio
+    running_kg = np.maximum(design * t_run, m_s)
+    return per_kg * (running_kg + params.idle_exhaust_fraction * design * t_idle)
+
+
+def dryer_heat_terms_j(solvent_mass_kg: ArrayLike, web_mass_kg: ArrayLike,
+                       air_mass_kg: ArrayLike, on_time_s: ArrayLike,
+                       hall_temperature_c: ArrayLike, props: Solvent,
+                       params: DryerParameters) -> dict[str, FloatArray]:
+    """Heat delivered to each sink of the dryer balance, before heater losses [J].
+
+    Parameters
+    ----------
+    solvent_mass_kg : array_like
+        Solvent evaporated per interval [kg].
+    web_mass_kg : array_like
+        Foil plus dry coating passing through per interval [kg].
+    air_mass_kg : array_like
+        Dry air exhausted per interval [kg] (:func:`exhaust_air_kg`).
+    on_time_s : array_like
+        Time the dryer was hot (running or idle) per interval [s].
+    hall_temperature_c : array_like
+        Hall (fresh-air and incoming web) temperature [°C].
+    props : Solvent
+        Solvent.
+    params : DryerParameters
+        Dryer.
+
+    Returns
+    -------
+    dict[str, ndarray]
+        ``evaporation``, ``solvent_sensible``, ``web_sensible``, ``exhaust_air``, ``casing``.
+
+    Notes
+    -----
+    Q_evap = m_s·L(T_film); Q_s = m_s·c_p,l·(T_film − T_hall);
+    Q_web = m_web·c_p,web·(T_air − T_hall);
+    Q_air = m_air·c_p,air·(T_air − T_hall)·(1 − ε_HR);
+    Q_casing = U·A·(T_air − T_hall)·t_on.
+    """
+    m_s = require_in_range("solvent_mass_kg", solvent_mass_kg, 0.0)
+    m_web = require_in_range("web_mass_kg", web_mass_kg, 0.0)
+    air_kg = require_in_range("air_mass_kg", air_mass_kg, 0.0)
+    t_on = require_in_range("on_time_s", on_time_s, 0.0)
+    t_hall = require_in_range("hall_temperature_c", hall_temperature_c, -50.0,
+                              params.film_temperature_c)
+    lift_air = params.air_temperature_c - t_hall
+    casing_w_per_k = (params.casing_u_w_per_m2_k * params.casing_area_per_length_m2_per_m
+                      * params.dryer_length_m)
+    return {
+        "evaporation": m_s * latent_heat_j_per_kg(props, params.film_temperature_c),
+        "solvent_sensible": m_s * props.liquid_specific_heat_j_per_kg_k
+        * (params.film_temperature_c - t_hall),
+        "web_sensible": m_web * params.web_specific_heat_j_per_kg_k * lift_air,
+        "exhaust_air": air_kg * AIR_SPECIFIC_HEAT_J_PER_KG_K * lift_air
+        * (1.0 - params.heat_recovery_effectiveness),
+        "casing": casing_w_per_k * lift_air * t_on,
+    }
+
+
+def dryer_fan_energy_j(air_mass_kg: ArrayLike, on_time_s: ArrayLike,
+                       params: DryerParameters) -> FloatArray:
+    """Electricity of recirculation and exhaust fans [J].
+
+    Parameters
+    ----------
+    air_mass_kg : array_like
+        Dry air exhausted per interval [kg].
+    on_time_s : array_like
+        Time the dryer was on per interval [s]; the recirculation fans run throughout.
+    params : DryerParameters
+        Dryer.
+
+    Notes
+    -----
+    E = (V̇_recirc·Δp_recirc·t_on + V_exhaust·Δp_exhaust)/η, the exhaust volume from its
+    mass at the dryer temperature (ideal gas, 1 atm).
+    """
+    air_density = 101325.0 * AIR_MOLAR_MASS_KG_PER_MOL / (
+        8.314462618 * (params.air_temperature_c + KELVIN_OFFSET_K))
+    exhaust_m3 = require_in_range("air_mass_kg", air_mass_kg, 0.0) / air_density
+    recirc_m3_per_s = params.recirculation_flow_per_length_m3_per_s_per_m * params.dryer_length_m
+    t_on = require_in_range("on_time_s", on_time_s, 0.0)
+    return (fan_power_w(recirc_m3_per_s, params.recirculation_pressure_rise_pa,
+                        params.fan_efficiency) * t_on
+            + fan_power_w(exhaust_m3, params.exhaust_pressure_rise_pa, params.fan_efficiency))
+
+
+def dryer_energy_kwh(running_s: ArrayLike, idle_s: ArrayLike, solvent_mass_kg: ArrayLike,
+                     web_mass_kg: ArrayLike, hall_temperature_c: ArrayLike,
+                     design_solvent_rate_kg_per_s: ArrayLike, props: Solvent,
+                     params: DryerParameters) -> dict[str, FloatArray]:
+    """Dryer energy per interval, by carrier [kWh].
+
+    Parameters
+    ----------
+    running_s : array_like
+        Time the web ran through the dryer [s].
+    idle_s : array_like
+        Time the dryer was held hot without web (stopped, starved, failed) [s].
+    solvent_mass_kg : array_like
+        Solvent evaporated per interval [kg].
+    web_mass_kg : array_like
+        Foil plus dry coating through the dryer per interval [kg].
+    hall_temperature_c : array_like
+        Hall temperature [°C].
+    design_solvent_rate_kg_per_s : array_like
+        Evaporation rate the exhaust is set for [kg/s] (:func:`design_solvent_rate_kg_per_s`).
+    props : Solvent
+        Solvent.
+    params : DryerParameters
+        Dryer.
+
+    Returns
+    -------
+    dict[str, ndarray]
+        ``{heat_carrier: heat, "electricity": fans}`` (summed if both are electricity) [kWh].
+
+    Notes
+    -----
+    E_heat = ΣQ_i/η_heater (:func:`dryer_heat_terms_j`); E_fan from
+    :func:`dryer_fan_energy_j`.
+    """
+    t_on = require_in_range("running_s", running_s, 0.0) + require_in_range("idle_s", idle_s, 0.0)
+    air_kg = exhaust_air_kg(running_s, idle_s, solvent_mass_kg, design_solvent_rate_kg_per_s,
+                            props, params)
+    terms = dryer_heat_terms_j(solvent_mass_kg, web_mass_kg, air_kg, t_on, hall_temperature_c,
+                               props, params)
+    heat_kwh = sum(terms.values()) / params.heater_efficiency / J_PER_KWH
+    fan_kwh = dryer_fan_energy_j(air_kg, t_on, params) / J_PER_KWH
+    out = {params.heat_carrier: np.asarray(heat_kwh, dtype=float)}
+    out["electricity"] = out.get("electricity", 0.0) + fan_kwh
+    return out
+
+
+def design_solvent_rate_kg_per_s(line_speed_m_per_s: ArrayLike, coated_width_m: ArrayLike,
+                                 coated_sides: ArrayLike,
+                                 solvent_per_m2_kg: ArrayLike) -> FloatArray:
+    """Evaporation rate at nominal speed and loading [kg/s].
+
+    Parameters
+    ----------
+    line_speed_m_per_s : array_like
+        Nominal web speed [m/s].
+    coated_width_m : array_like
+        Coated width [m].
+    coated_sides : array_like
+        Sides coated before this dryer (1 or 2) [-].
+    solvent_per_m2_kg : array_like
+        Solvent per coated area (:func:`solvent_mass_per_m2_kg`) [kg/m^2].
+
+    Notes
+    -----
+    ṁ = v·w·n_sides·m_solvent.
+    """
+    return (require_in_range("line_speed_m_per_s", line_speed_m_per_s, 0.0)
+            * require_in_range("coated_width_m", coated_width_m, 0.0)
+            * require_in_range("coated_sides", coated_sides, 0.0)
+            * require_in_range("solvent_per_m2_kg", solvent_per_m2_kg, 0.0))
+
+
+# --------------------------------------------------------------------------- solvent recovery
+
+
+@dataclass(frozen=True)
+class SolventRecoveryParameters:
+    """Condensation recovery of NMP from the dryer exhaust.
+
+    Attributes
+    ----------
+    condenser_temperature_c : float
+        Air temperature leaving the last condenser coil [°C] (assumption, 5–20).
+    recovery_fraction : float
+        Share of the evaporated solvent recovered as liquid [-] (condensation alone
+        0.8–0.95, hybrid condensation–concentration 0.996 [hwang2016]; default 0.95).
+    chiller_cop : float
+        Coefficient of performance of the chilled-water plant [-] (assumption, 2.5–5).
+    """
+
+    condenser_temperature_c: float = 15.0
+    recovery_fraction: float = 0.95
+    chiller_cop: float = 3.5
+
+    def __post_init__(self) -> None:
+        require_in_range("recovery_fraction", self.recovery_fraction, 0.0, 1.0)
+        require_in_range("chiller_cop", self.chiller_cop, 0.0, low_inclusive=False)
+
+
+def recovery_cooling_load_j(solvent_mass_kg: ArrayLike, air_mass_kg: ArrayLike,
+                            hall_temperature_c: ArrayLike, props: Solvent,
+                            dryer: DryerParameters,
+                            params: SolventRecoveryParameters) -> FloatArray:
+    """Heat the condenser removes from the exhaust [J].
+
+    Parameters
+    ----------
+    solvent_mass_kg : array_like
+        Solvent evaporated in the dryer per interval [kg].
+    air_mass_kg : array_like
+        Dry exhaust air through the condenser per interval [kg] (:func:`exhaust_air_kg`).
+    hall_temperature_c : array_like
+        Hall temperature [°C].
+    props : Solvent
+        Solvent.
+    dryer : DryerParameters
+        Dryer (exhaust temperature and heat-recovery effectiveness).
+    params : SolventRecoveryParameters
+        Recovery unit.
+
+    Notes
+    -----
+    The exhaust reaches the condenser at T_in = T_air − ε_HR·(T_air − T_hall);
+    Q = m_air·c_p,air·max(0, T_in − T_cond) + η_rec·m_s·L(T_cond).
+    """
+    m_s = require_in_range("solvent_mass_kg", solvent_mass_kg, 0.0)
+    air_kg = require_in_range("air_mass_kg", air_mass_kg, 0.0)
+    t_hall = np.asarray(hall_temperature_c, dtype=float)
+    t_in = dryer.air_temperature_c - dryer.heat_recovery_effectiveness * (
+        dryer.air_temperature_c - t_hall)
+    sensible = (air_kg * AIR_SPECIFIC_HEAT_J_PER_KG_K
+                * np.maximum(t_in - params.condenser_temperature_c, 0.0))
+    latent = params.recovery_fraction * m_s * latent_heat_j_per_kg(
+        props, params.condenser_temperature_c)
+    return sensible + latent
+
+
+def solvent_recovery_energy_kwh(running_s: ArrayLike, idle_s: ArrayLike,
+                                solvent_mass_kg: ArrayLike, hall_temperature_c: ArrayLike,
+                                design_solvent_rate_kg_per_s: ArrayLike, props: Solvent,
+                                dryer: DryerParameters,
+                                params: SolventRecoveryParameters) -> dict[str, FloatArray]:
+    """Chiller electricity of the solvent recovery per interval [kWh].
+
+    Parameters
+    ----------
+    running_s, idle_s, solvent_mass_kg, hall_temperature_c, design_solvent_rate_kg_per_s
+        As :func:`dryer_energy_kwh` [s, s, kg, °C, kg/s].
+    props, dryer, params
+        Solvent, dryer and recovery unit.
+
+    Returns
+    -------
+    dict[str, ndarray]
+        ``{"electricity": E}`` [kWh]; zeros for a solvent that is not recovered.
+
+    Notes
+    -----
+    E = Q_cond/COP (:func:`recovery_cooling_load_j`). Off-site distillation of the
+    recovered NMP is outside the boundary.
+    """
+    air_kg = exhaust_air_kg(running_s, idle_s, solvent_mass_kg, design_solvent_rate_kg_per_s,
+                            props, dryer)
+    if not props.recoverable:
+        return {"electricity": np.zeros_like(air_kg)}
+    load = recovery_cooling_load_j(solvent_mass_kg, air_kg, hall_temperature_c, props, dryer,
+                                   params)
+    return {"electricity": load / params.chiller_cop / J_PER_KWH}
+
+
+def recovered_solvent_kg(solvent_mass_kg: ArrayLike, props: Solvent,
+                         params: SolventRecoveryParameters) -> FloatArray:
+    """Solvent recovered as liquid [kg] (zero for a solvent that is not recovered)."""
+    m_s = require_in_range("solvent_mass_kg", solvent_mass_kg, 0.0)
+    return m_s * params.recovery_fraction if props.recoverable else np.zeros_like(m_s)
+
+
+# --------------------------------------------------------------------------- mixing and coating
+
+
+@dataclass(frozen=True)
+class WetMixingParameters:
+    """Slurry mixer (planetary/dissolver or continuous twin-screw).
+
+    Attributes
+    ----------
+    station : StationPowerParameters
+        Idle power [W] and specific energy per kg of slurry [J/kg] (assumption:
+        180 kJ/kg = 0.05 kWh/kg, range 50–500 kJ/kg; [degen2023]'s mixing share of 0.8 % of
+        20–37 kWh/kWh_cell is of this order).
+    """
+
+    station: StationPowerParameters = field(
+        default_factory=lambda: StationPowerParameters(5000.0, 180e3))
+
+
+def slurry_mixing_energy_kwh(running_s: ArrayLike, idle_s: ArrayLike, solids_kg: ArrayLike,
+                             solids_mass_fraction: ArrayLike,
+                             params: WetMixingParameters) -> dict[str, FloatArray]:
+    """Mixer electricity per interval [kWh].
+
+    Parameters
+    ----------
+    running_s, idle_s : array_like
+        Running and idle time per interval [s].
+    solids_kg : array_like
+        Dry solids mixed per interval [kg].
+    solids_mass_fraction : array_like
+        Solids content of the slurry [-], in (0, 1).
+    params : WetMixingParameters
+        Mixer.
+
+    Notes
+    -----
+    m_slurry = m_solids/φ; E = P_idle·t + e_spec·m_slurry.
+    """
+    phi = require_in_range("solids_mass_fraction", solids_mass_fraction, 0.0, 1.0,
+                           low_inclusive=False, high_inclusive=False)
+    solids = require_in_range("solids_kg", solids_kg, 0.0)
+    return station_energy_kwh(running_s, idle_s, solids / phi, params.station)
+
+
+# --------------------------------------------------------------------------- line helper
+
+
+@dataclass(frozen=True)
+class SlurryLineParameters:
+    """Slurry reference line: mixer, coater, dryer, solvent recovery, calender.
+
+    Attributes
+    ----------
+    solvent_name : str
+        ``"NMP"`` (cathodes with PVDF) or ``"water"`` (anodes with CMC/SBR).
+    solids_mass_fraction : float
+        Slurry solids content [-] (NMP cathode slurries 0.6–0.75, aqueous anode
+        slurries 0.4–0.55; assumption).
+    mixing : WetMixingParameters
+        Slurry mixer.
+    coater : StationPowerParameters
+        Slot-die head, slurry pumps and coater drives (assumption: 15 kW idle).
+    dryer : DryerParameters
+        Dryer.
+    recovery : SolventRecoveryParameters
+        Solvent recovery (used when the solvent is recoverable).
+    calender_rolls : HeatedRollParameters
+        Calender nip.
+    calender_roll_temperature_c : float
+        Calender roll temperature [°C] (assumption, 25–100).
+    calender_drive : CalenderDriveParameters
+        Calender drive.
+    calender_line_load_n_per_m : float
+        Calender line load [N/m] (assumption, 0.5e6–3e6).
+    calender_thickness_reduction_m : float
+        Thickness reduction per side in the calender [m] (assumption, 20–60 µm).
+    inspection : StationPowerParameters
+        Gauge, camera and lighting (assumption: 5 kW).
+    winding : StationPowerParameters
+        Unwinder, rewinder and web guiding (assumption: 8 kW).
+    """
+
+    solvent_name: str = "NMP"
+    solids_mass_fraction: float = 0.70
+    mixing: WetMixingParameters = field(default_factory=WetMixingParameters)
+    coater: StationPowerParameters = field(
+        default_factory=lambda: StationPowerParameters(15000.0))
+    dryer: DryerParameters = field(default_factory=DryerParameters)
+    recovery: SolventRecoveryParameters = field(default_factory=SolventRecoveryParameters)
+    calender_rolls: HeatedRollParameters = field(default_factory=HeatedRollParameters)
+    calender_roll_temperature_c: float = 80.0
+    calender_drive: CalenderDriveParameters = field(default_factory=CalenderDriveParameters)
+    calender_line_load_n_per_m: float = 1.5e6
+    calender_thickness_reduction_m: float = 40e-6
+    inspection: StationPowerParameters = field(
+        default_factory=lambda: StationPowerParameters(5000.0))
+    winding: StationPowerParameters = field(
+        default_factory=lambda: StationPowerParameters(8000.0))
+
+    def __post_init__(self) -> None:
+        solvent(self.solvent_name)
+        require_in_range("solids_mass_fraction", self.solids_mass_fraction, 0.0, 1.0,
+                         low_inclusive=False, high_inclusive=False)
+
+
+def slurry_line_energy(point: LineOperatingPoint,
+                       params: SlurryLineParameters | None = None) -> EnergyBreakdown:
+    """Energy of the slurry reference line over one steady period, by stage [kWh].
+
+    Parameters
+    ----------
+    point : LineOperatingPoint
+        Speed, width, loading, hall temperature, running and idle time.
+    params : SlurryLineParameters, optional
+        Station set; defaults to an NMP cathode line.
+
+    Returns
+    -------
+    EnergyBreakdown
+        Stages ``mixing``, ``coating``, ``drying``, ``solvent_recovery``, ``calendering``,
+        ``inspection``, ``winding``.
+
+    Notes
+    -----
+    Both sides are coated and dried in one pass (simultaneous two-side coating); the
+    exhaust is set for the nominal evaporation rate. The line engine calls the station
+    functions per interval instead; this helper gives steady-state figures.
+    """
+    params = params or SlurryLineParameters()
+    props = solvent(params.solvent_name)
+    t_run, t_idle, t_hall = point.running_s, point.idle_s, point.hall_temperature_c
+    solids = point.coating_mass_kg
+    per_m2 = solvent_mass_per_m2_kg(point.coating_loading_kg_per_m2, params.solids_mass_fraction)
+    solvent_kg = per_m2 * point.electrode_area_m2
+    design = design_solvent_rate_kg_per_s(point.line_speed_m_per_s, point.web_width_m,
+                                          point.coated_sides, per_m2)
+    web_kg = point.web_mass_flow_kg_per_s(point.coated_sides) * t_run
+    calender = _calender_stage(point, params)
+    return EnergyBreakdown.from_stages({
+        "mixing": slurry_mixing_energy_kwh(t_run, t_idle, solids, params.solids_mass_fraction,
+                                           params.mixing),
+        "coating": station_energy_kwh(t_run, t_idle, 0.0, params.coater),
+        "drying": dryer_energy_kwh(t_run, t_idle, solvent_kg, web_kg, t_hall, design, props,
+                                   params.dryer),
+        "solvent_recovery": solvent_recovery_energy_kwh(t_run, t_idle, solvent_kg, t_hall,
+                                                        design, props, params.dryer,
+                                                        params.recovery),
+        "calendering": calender,
+        "inspection": station_energy_kwh(t_run, t_idle, 0.0, params.inspection),
+        "winding": station_energy_kwh(t_run, t_idle, 0.0, params.winding),
+    })
+
+
+def _calender_stage(point: LineOperatingPoint,
+                    params: SlurryLineParameters) -> dict[str, FloatArray]:
+    heat = heated_roll_energy_kwh(point.running_s, point.idle_s,
+                                  params.calender_roll_temperature_c, point.hall_temperature_c,
+                                  point.web_mass_flow_kg_per_s(point.coated_sides),
+                                  params.calender_rolls)
+    drive = calender_energy_kwh(point.running_s, point.idle_s, params.calender_line_load_n_per_m,
+                                point.web_width_m, point.line_speed_m_per_s,
+                                params.calender_thickness_reduction_m, params.calender_drive)
+    out = dict(drive)
+    for carrier, value in heat.items():
+        out[carrier] = out.get(carrier, 0.0) + value
+    return out
