@@ -38,8 +38,8 @@ References
    during Li-ion battery electrode drying", J. Power Sources 378 (2018) 660,
    doi:10.1016/j.jpowsour.2018.01.007 (water needs far less drying energy per kg solvent
    than NMP).
-.. [wood2018] D. L. Wood III et al., "Energy and environmental aspects of using water-based
-   processing for lithium-ion battery electrodes", Drying Technol. 36 (2018) 234,
+.. [wood2018] D. L. Wood III et al., "Technical and economic analysis of solvent-based
+   lithium-ion electrode drying with water and NMP", Drying Technol. 36 (2018) 234,
    doi:10.1080/07373937.2017.1319855
 .. [hwang2016] S. H. Hwang et al., "Development of a hybrid NMP recovery system for
    lithium ion battery cathode manufacturing", Trans. Korean Soc. Mech. Eng. B 40 (2016)
