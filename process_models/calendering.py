@@ -170,7 +170,7 @@ class WebFailureParameters:
         films scatter widely).
     """
 
-    reference_stress_ratio: float = 0.3
+    reference_stress_ratio: float = 0.15
     break_rate_per_km_at_reference: float = 0.01
     edge_crack_rate_per_m_at_reference: float = 5e-4
     weibull_modulus: float = 4.0

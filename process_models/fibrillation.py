@@ -56,7 +56,7 @@ class FibrillationParameters:
         DOF lost per kJ/kg beyond the optimum: fibrils break when over-kneaded
         (assumption, 0.005–0.03, [unist]).
     cold_factor : float
-        Residual fibrillation rate below the 19 °C transition [-] (assumption, 0–0.15).
+        Residual fibrillation rate below the 19 °C transition [-] (assumption, 0.05–0.3).
     threshold_binder_fraction : float
         Binder mass fraction above which PTFE agglomerates instead of forming fine
         fibrils [-] (0.02 [jmca2025]).
@@ -80,7 +80,7 @@ class FibrillationParameters:
     fines_exponent: float = 0.4
     max_dof: float = 0.95
     overwork_breakage_per_kj_per_kg: float = 0.02
-    cold_factor: float = 0.05
+    cold_factor: float = 0.2
     threshold_binder_fraction: float = 0.02
     excess_binder_fibril_yield: float = 0.3
     reference_strength_mpa: float = 1.0

@@ -122,7 +122,7 @@ class MixingParameters:
     final_cv : float
         Homogeneity limit CV∞ of an ideal long mix [-] (assumption, 0.002–0.02).
     mixing_energy_scale_kj_per_kg : float
-        E_mix of a free-flowing powder (Bo_g = 1) [kJ/kg] (assumption, 1–10).
+        E_mix of a free-flowing powder (Bo_g = 1) [kJ/kg] (assumption, 0.3–3).
     cohesion_exponent : float
         How strongly E_mix grows with Bo_g [-] (assumption, 0.1–0.5).
     specific_heat_j_per_kg_k : float
@@ -132,16 +132,16 @@ class MixingParameters:
         jacketed mixers retain less).
     premature_shear_fraction : float
         Share of mixing work that draws PTFE into fibrils in the mixer [-]
-        (assumption, 0.05–0.3; high-shear intensive mixers at the top of the range).
+        (assumption, 0.01–0.1; high-shear intensive mixers at the top of the range).
     """
 
     initial_cv: float = 1.0
     final_cv: float = 0.005
-    mixing_energy_scale_kj_per_kg: float = 3.0
+    mixing_energy_scale_kj_per_kg: float = 1.0
     cohesion_exponent: float = 0.25
     specific_heat_j_per_kg_k: float = 800.0
     heat_retained_fraction: float = 0.2
-    premature_shear_fraction: float = 0.1
+    premature_shear_fraction: float = 0.03
 
 
 def mixing_energy_scale_kj_per_kg(bond_number: ArrayLike,

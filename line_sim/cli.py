@@ -1,0 +1,146 @@
+"""The ``drytwin`` command line: thin wrappers over the :mod:`line_sim` API."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from line_sim.errors import InputError, StoreError
+from line_sim.report import format_kpi_table
+from line_sim.scenario import json_schema, load_scenario, parse_override
+from line_sim.store import DEFAULT_DB_PATH, ResultsStore
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  pretty_exceptions_enable=False,
+                  help="drytwin: event-driven digital twin of a dry electrode line.")
+
+SetOption = Annotated[list[str] | None, typer.Option(
+    "--set", help="Override a scenario field: dotted.key=value (repeatable).")]
+DbOption = Annotated[Path, typer.Option("--db", help="Results store (DuckDB file).")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
+
+
+def main() -> None:
+    """Entry point of the ``drytwin`` console script."""
+    try:
+        app(standalone_mode=False)
+    except (InputError, StoreError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except (typer.Abort, KeyboardInterrupt):
+        typer.echo("interrupted", err=True)
+        sys.exit(130)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except Exception as exc:  # the last line of defence: a message, not a traceback
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if os.environ.get("DRYTWIN_DEBUG"):
+            raise
+        typer.echo(f"internal error: {type(exc).__name__}: {exc} (set DRYTWIN_DEBUG=1 for "
+                   "the traceback)", err=True)
+        sys.exit(70)
+
+
+def overrides_from(options: list[str] | None) -> dict[str, Any]:
+    """Parse repeated ``--set dotted.key=value`` options."""
+    return dict(parse_override(o) for o in options or [])
+
+
+def to_json(data: Any) -> str:
+    """JSON text with NaN and infinities written as null."""
+    return json.dumps(_finite(data), indent=2, default=_default)
+
+
+def _finite(data: Any) -> Any:
+    if isinstance(data, float) and not math.isfinite(data):
+        return None
+    if isinstance(data, dict):
+        return {k: _finite(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [_finite(v) for v in data]
+    return data
+
+
+def _default(value: Any) -> Any:
+    if hasattr(value, "item"):
+        return _finite(value.item())
+    return str(value)
+
+
+@app.command()
+def run(
+    scenario: Annotated[str, typer.Argument(help="Scenario TOML file.")],
+    seed: Annotated[int | None, typer.Option(help="Override the scenario's seed.", min=0)] = None,
+    hours: Annotated[float | None, typer.Option(help="Override the horizon [h].", min=0.0)] = None,
+    set_: SetOption = None,
+    db: DbOption = DEFAULT_DB_PATH,
+    export: Annotated[Path | None, typer.Option(
+        help="Also write Parquet files of the run into this folder.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Run a scenario, print its KPIs and keep the run in the results store."""
+    from line_sim.export import export_run
+    from line_sim.run import simulate
+
+    loaded = load_scenario(scenario, overrides_from(set_))
+    result = simulate(loaded, seed=seed, hours=hours)
+    ResultsStore(db).save(result)
+    if export is not None:
+        export_run(result, export)
+    if as_json:
+        typer.echo(to_json(result.summary()))
+    else:
+        typer.echo(format_kpi_table(result.summary()))
+    for warning in result.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+
+
+@app.command()
+def validate(scenario: Annotated[str, typer.Argument(help="Scenario TOML file.")],
+             set_: SetOption = None) -> None:
+    """Check a scenario file: prints "ok" or every problem found."""
+    from line_sim.validity import calibrated_range_warnings
+
+    loaded = load_scenario(scenario, overrides_from(set_))
+    for warning in calibrated_range_warnings(loaded):
+        typer.echo(f"warning: {warning}", err=True)
+    typer.echo("ok")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of scenario files."""
+    typer.echo(json.dumps(json_schema(), indent=2))
+
+
+@app.command()
+def electrode(
+    design: Annotated[str, typer.Argument(help="Electrode DESIGN.toml file.")],
+    c_rates: Annotated[str, typer.Option(help="Comma-separated C-rates [1/h].")] = "0.2,0.5,1,2",
+    fidelity: Annotated[str, typer.Option(help="fast (reduced-order) or dfn (PyBaMM).")] = "fast",
+    as_json: JsonOption = False,
+) -> None:
+    """Electrode performance and cell energy of one electrode design."""
+    from line_sim.electrode_design import (
+        evaluate_design,
+        format_design_report,
+        load_electrode_design,
+    )
+
+    rates = [r.strip() for r in c_rates.split(",") if r.strip()]
+    result = evaluate_design(load_electrode_design(design), rates, fidelity)
+    typer.echo(to_json(result) if as_json else format_design_report(result))
+
+
+if __name__ == "__main__":
+    main()
