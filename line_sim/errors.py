@@ -16,7 +16,7 @@ class InputError(Exception):
 
     def __str__(self) -> str:
         head = self.args[0]
-        if len(self.problems) <= 1:
+        if self.problems == [head]:
             return head
         return head + "\n" + "\n".join(f"  - {p}" for p in self.problems)
 

@@ -33,6 +33,9 @@ EPS_S = 1e-6
 EPS_KG = 1e-6
 EPS_M = 1e-6
 EPS_HAZARD = 1e-9
+MIN_STEP_S = 1e-6
+"""Shortest wait between controller steps [s]: a threshold nearer than this fires at the
+next step (its clock overshoots by at most rate × 1 µs, far inside the tolerances above)."""
 MAX_STEPS_AT_ONE_TIME = 10_000
 WEB_STATIONS = ("calender", "laminator", "inspection", "rewinder")
 FAILING_STATIONS = ("mixer", "fibrillator", *WEB_STATIONS)
@@ -435,7 +438,8 @@ class BFLine:
             if self.break_rate_per_m > 0.0:
                 candidates.append(self.break_budget / (self.break_rate_per_m * self.speed_m_per_s))
         candidates.extend(s.operating_s_to_failure for s in self._active_stations())
-        return max(min(candidates), 0.0)
+        soonest = min(candidates)
+        return 0.0 if soonest <= 0.0 else max(soonest, MIN_STEP_S)
 
     # ------------------------------------------------------------------ bookkeeping
     def finish(self) -> None:

@@ -168,12 +168,15 @@ class WebFailureParameters:
     weibull_modulus : float
         Weibull modulus m of film strength [-] (assumption, 3–12; brittle particulate
         films scatter widely).
+    max_break_rate_per_m : float
+        Model limit: a film that cannot hold together breaks about once per metre [1/m].
     """
 
     reference_stress_ratio: float = 0.15
     break_rate_per_km_at_reference: float = 0.01
     edge_crack_rate_per_m_at_reference: float = 5e-4
     weibull_modulus: float = 4.0
+    max_break_rate_per_m: float = 1.0
 
 
 def _weakest_link_factor(stress_mpa: ArrayLike, strength_mpa: ArrayLike,
@@ -190,10 +193,12 @@ def web_break_rate_per_m(stress_mpa: ArrayLike, strength_mpa: ArrayLike,
     Notes
     -----
     Weakest link [weibull1951]: λ = λ_ref·((σ/σ_f)/r_ref)^m, so a weak (cold, under-
-    fibrillated) film breaks far more often under the same tension.
+    fibrillated) film breaks far more often under the same tension; capped at
+    ``max_break_rate_per_m`` for a film with no strength left.
     """
-    return params.break_rate_per_km_at_reference / 1000.0 * _weakest_link_factor(
+    rate = params.break_rate_per_km_at_reference / 1000.0 * _weakest_link_factor(
         stress_mpa, strength_mpa, params)
+    return np.minimum(rate, params.max_break_rate_per_m)
 
 
 def edge_crack_probability(stress_mpa: ArrayLike, strength_mpa: ArrayLike,

@@ -33,6 +33,9 @@ FloatArray = NDArray[np.float64]
 MAGNUS_A_PA = 610.94
 MAGNUS_B = 17.625
 MAGNUS_C_C = 243.04
+MAGNUS_ICE_A_PA = 611.21
+MAGNUS_ICE_B = 22.587
+MAGNUS_ICE_C_C = 273.86
 WATER_GAS_CONSTANT_J_PER_KG_K = 461.5
 STANDARD_PRESSURE_PA = 101325.0
 FARADAY_MAH_PER_MOL = 96485.332 / 3.6
@@ -40,17 +43,18 @@ FARADAY_MAH_PER_MOL = 96485.332 / 3.6
 
 
 def saturation_vapour_pressure_pa(temperature_c: ArrayLike) -> FloatArray:
-    """Saturation vapour pressure of water over liquid water [Pa].
+    """Saturation vapour pressure of water [Pa]: over liquid water at and above 0 °C,
+    over ice below (so dew points of dry rooms are frost points, as hygrometers report).
 
     Parameters
     ----------
     temperature_c : array_like
-        Air temperature [°C]; the fit holds from −40 to 50 °C.
+        Temperature [°C]; the fits hold from −80 to 50 °C.
 
     Notes
     -----
-    Magnus form e_s = A·exp(B·T/(C + T)) with A = 610.94 Pa, B = 17.625, C = 243.04 °C
-    [alduchov1996].
+    Magnus forms e_s = A·exp(B·T/(C + T)): over water A = 610.94 Pa, B = 17.625,
+    C = 243.04 °C; over ice A = 611.21 Pa, B = 22.587, C = 273.86 °C [alduchov1996].
 
     Examples
     --------
@@ -58,7 +62,9 @@ def saturation_vapour_pressure_pa(temperature_c: ArrayLike) -> FloatArray:
     2335.0
     """
     t = np.asarray(temperature_c, dtype=float)
-    return MAGNUS_A_PA * np.exp(MAGNUS_B * t / (MAGNUS_C_C + t))
+    over_water = MAGNUS_A_PA * np.exp(MAGNUS_B * t / (MAGNUS_C_C + t))
+    over_ice = MAGNUS_ICE_A_PA * np.exp(MAGNUS_ICE_B * t / (MAGNUS_ICE_C_C + t))
+    return np.where(t >= 0.0, over_water, over_ice)
 
 
 def vapour_partial_pressure_pa(temperature_c: ArrayLike,
@@ -94,7 +100,7 @@ def humidity_ratio_kg_per_kg(temperature_c: ArrayLike, relative_humidity_pct: Ar
 
 
 def dew_point_c(temperature_c: ArrayLike, relative_humidity_pct: ArrayLike) -> FloatArray:
-    """Dew point of air [°C] (inverse Magnus form, [alduchov1996]).
+    """Dew point of air, a frost point below 0 °C [°C] (inverse Magnus forms, [alduchov1996]).
 
     Parameters
     ----------
@@ -104,8 +110,11 @@ def dew_point_c(temperature_c: ArrayLike, relative_humidity_pct: ArrayLike) -> F
         Relative humidity [%], > 0.
     """
     p_w = vapour_partial_pressure_pa(temperature_c, relative_humidity_pct)
-    gamma = np.log(p_w / MAGNUS_A_PA)
-    return MAGNUS_C_C * gamma / (MAGNUS_B - gamma)
+    gamma_water = np.log(p_w / MAGNUS_A_PA)
+    gamma_ice = np.log(p_w / MAGNUS_ICE_A_PA)
+    over_water = MAGNUS_C_C * gamma_water / (MAGNUS_B - gamma_water)
+    over_ice = MAGNUS_ICE_C_C * gamma_ice / (MAGNUS_ICE_B - gamma_ice)
+    return np.where(p_w >= MAGNUS_ICE_A_PA, over_water, over_ice)
 
 
 def relative_humidity_from_dew_point_pct(temperature_c: ArrayLike,

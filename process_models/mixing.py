@@ -103,7 +103,7 @@ def granular_bond_number(d50_um: ArrayLike, density_kg_per_m3: ArrayLike,
 
     Notes
     -----
-    Bo_g ∝ 1/d² at fixed contact force: fines are more cohesive [rumpf1970]. Bo_g > 1
+    Bo_g ∝ 1/d³ at a fixed asperity contact force: fines are more cohesive [rumpf1970]. Bo_g > 1
     marks a cohesive powder that flows and mixes poorly.
     """
     d_m = np.asarray(d50_um, dtype=float) * 1e-6

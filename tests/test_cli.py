@@ -1,0 +1,101 @@
+"""The drytwin command line end to end, including every bad-input case."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from line_sim.store import ResultsStore
+
+from conftest import BASELINE
+
+REQUIRED_KEYS = {
+    "scenario", "seed", "route", "horizon_h", "produced_length_m", "good_length_m",
+    "throughput_good_m_per_h", "throughput_good_m2_per_h", "yield_fraction", "availability",
+    "performance", "quality", "oee", "n_failures", "n_web_breaks", "n_coils", "wall_time_s",
+    "run_id",
+}
+
+
+def drytwin(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "line_sim.cli", *args], capture_output=True,
+                          text=True, cwd=cwd, timeout=300)
+
+
+def test_run_json_has_the_interface_keys_and_is_stored(tmp_path):
+    db = tmp_path / "r.duckdb"
+    out = drytwin("run", str(BASELINE), "--hours", "12", "--seed", "7", "--db", str(db), "--json",
+                  "--set", "environment.relative_humidity_pct=3", "--export", str(tmp_path / "x"))
+    assert out.returncode == 0, out.stderr
+    summary = json.loads(out.stdout)
+    assert REQUIRED_KEYS <= summary.keys()
+    assert summary["seed"] == 7 and summary["horizon_h"] == 12.0
+    stored = ResultsStore(db).load(summary["run_id"])
+    assert stored["summary"]["good_length_m"] == summary["good_length_m"]
+    assert stored["scenario"]["environment"]["relative_humidity_pct"] == 3
+    assert (tmp_path / "x" / summary["run_id"] / "segments.parquet").exists()
+
+
+def test_run_prints_a_readable_table(tmp_path):
+    out = drytwin("run", str(BASELINE), "--hours", "6", "--db", str(tmp_path / "r.duckdb"))
+    assert out.returncode == 0, out.stderr
+    assert "OEE" in out.stdout and "scrap by cause" in out.stdout
+
+
+def bad_file(tmp_path: Path, old: str, new: str) -> Path:
+    path = tmp_path / "bad.toml"
+    path.write_text(BASELINE.read_text().replace(old, new, 1))
+    return path
+
+
+@pytest.mark.parametrize(("old", "new", "expect"), [
+    ("[line]", "[line", "malformed TOML"),
+    ("[line]\n", "[line]\ncolour = 3\n", "line.colour: unknown key"),
+    ("passes = 3", "passes = 'x'", "stations.calender.passes"),
+    ("relative_humidity_pct = 1.0", "relative_humidity_pct = 101.0", "relative_humidity_pct = 101.0"),
+    ("speed_m_per_min = 30.0", "speed_m_per_min = -3.0", "line.speed_m_per_min = -3.0"),
+    ("mass_fraction = 0.96", "mass_fraction = 0.95", "mass fractions must sum to 1"),
+    ("d10_um = 5.0", "d10_um = 50.0", "d10_um <= d50_um"),
+])
+def test_bad_scenarios_exit_1_with_a_clear_message(tmp_path, old, new, expect):
+    db = tmp_path / "r.duckdb"
+    out = drytwin("run", str(bad_file(tmp_path, old, new)), "--db", str(db))
+    assert out.returncode == 1
+    assert "bad.toml" in out.stderr and expect in out.stderr
+    assert "Traceback" not in out.stderr + out.stdout
+    assert not db.exists()  # a failed run writes nothing
+
+
+def test_missing_file_and_unknown_set_key(tmp_path):
+    out = drytwin("run", str(tmp_path / "none.toml"), "--db", str(tmp_path / "r.duckdb"))
+    assert out.returncode == 1 and "none.toml: file not found" in out.stderr
+    out = drytwin("run", str(BASELINE), "--set", "line.width=3", "--db", str(tmp_path / "r.duckdb"))
+    assert out.returncode == 1 and "line.width" in out.stderr and "web_width_m" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_validate_lists_every_problem(tmp_path):
+    assert drytwin("validate", str(BASELINE)).stdout.strip() == "ok"
+    path = bad_file(tmp_path, "d10_um = 5.0", "d10_um = 50.0")
+    path.write_text(path.read_text().replace("speed_m_per_min = 30.0", "speed_m_per_min = 0"))
+    out = drytwin("validate", str(path))
+    assert out.returncode == 1
+    assert "2 problem(s)" in out.stderr and "d10_um" in out.stderr and "speed_m_per_min" in out.stderr
+
+
+def test_out_of_calibration_runs_with_a_warning(tmp_path):
+    out = drytwin("run", str(BASELINE), "--hours", "2", "--json", "--db", str(tmp_path / "r.duckdb"),
+                  "--set", "environment.temperature_c=40")
+    assert out.returncode == 0
+    assert "outside the calibrated range" in out.stderr
+    assert json.loads(out.stdout)["warnings"]
+
+
+def test_schema_is_json():
+    out = drytwin("schema")
+    assert out.returncode == 0
+    assert json.loads(out.stdout)["title"] == "Scenario"

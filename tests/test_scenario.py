@@ -1,0 +1,184 @@
+"""Scenario schema, loading, overrides and the messages bad input gets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from line_sim import InputError, load_scenario
+from line_sim.scenario import apply_overrides, json_schema, parse_override, read_toml
+
+from conftest import BASELINE
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "s.toml"
+    path.write_text(text)
+    return path
+
+
+def baseline_text() -> str:
+    return BASELINE.read_text()
+
+
+def test_baseline_loads_with_documented_defaults(baseline):
+    assert baseline.route == "BF"
+    assert baseline.materials.active_material.name == "NMC811"
+    assert baseline.stations.inspection.loading_noise_pct == pytest.approx(0.5)
+    assert baseline.calendar.shifts_per_day == 3
+
+
+def test_minimal_file_takes_defaults(tmp_path):
+    path = write(tmp_path, """
+name = "minimal"
+[materials.active_material]
+name = "NMC811"
+mass_fraction = 0.96
+d10_um = 5
+d50_um = 10
+d90_um = 18
+[materials.conductive_additive]
+name = "carbon_black"
+mass_fraction = 0.02
+d10_um = 0.05
+d50_um = 0.2
+d90_um = 1
+[materials.binder]
+mass_fraction = 0.02
+""")
+    s = load_scenario(path)
+    assert s.simulation.horizon_h == 168.0
+    assert s.line.speed_m_per_min == 40.0
+    assert s.materials.binder.name == "PTFE"
+
+
+@pytest.mark.parametrize(("replace", "field", "allowed"), [
+    ("relative_humidity_pct = 1.0", "environment.relative_humidity_pct", "less than or equal to 100"),
+    ("speed_m_per_min = 30.0", "line.speed_m_per_min", "greater than 0"),
+])
+def test_out_of_range_values_name_field_value_and_limit(tmp_path, replace, field, allowed):
+    bad_value = "120.0" if "humidity" in field else "-5.0"
+    text = baseline_text().replace(replace, replace.split("=")[0] + "= " + bad_value)
+    with pytest.raises(InputError) as err:
+        load_scenario(write(tmp_path, text))
+    message = str(err.value)
+    assert "s.toml" in message and field in message and bad_value in message and allowed in message
+
+
+def test_unknown_key_is_refused(tmp_path):
+    text = baseline_text().replace("[line]\n", "[line]\nspeeed_m_per_min = 3\n")
+    with pytest.raises(InputError, match=r"line\.speeed_m_per_min: unknown key"):
+        load_scenario(write(tmp_path, text))
+
+
+def test_wrong_type_is_refused(tmp_path):
+    text = baseline_text().replace("passes = 3", 'passes = "three"')
+    with pytest.raises(InputError, match=r"stations\.calender\.passes = 'three'"):
+        load_scenario(write(tmp_path, text))
+
+
+def test_mass_fractions_must_sum_to_one(tmp_path):
+    text = baseline_text().replace("mass_fraction = 0.96", "mass_fraction = 0.90")
+    with pytest.raises(InputError, match="mass fractions must sum to 1"):
+        load_scenario(write(tmp_path, text))
+
+
+def test_d10_above_d50_is_refused(tmp_path):
+    text = baseline_text().replace("d10_um = 5.0", "d10_um = 12.0")
+    with pytest.raises(InputError, match="d10_um <= d50_um"):
+        load_scenario(write(tmp_path, text))
+
+
+def test_every_problem_is_listed(tmp_path):
+    text = (baseline_text().replace("d10_um = 5.0", "d10_um = 12.0")
+            .replace("speed_m_per_min = 30.0", "speed_m_per_min = -1"))
+    with pytest.raises(InputError) as err:
+        load_scenario(write(tmp_path, text))
+    assert len(err.value.problems) == 2
+
+
+def test_malformed_toml_and_missing_file(tmp_path):
+    with pytest.raises(InputError, match="malformed TOML"):
+        load_scenario(write(tmp_path, "name = \n"))
+    with pytest.raises(InputError, match="file not found"):
+        load_scenario(tmp_path / "nope.toml")
+
+
+def test_binder_above_decomposition_and_zero_binder_are_impossible(tmp_path):
+    text = baseline_text().replace("roll_temperature_c = 60.0", "roll_temperature_c = 420.0")
+    with pytest.raises(InputError, match="decomposition"):
+        load_scenario(write(tmp_path, text))
+    with pytest.raises(InputError, match="needs a binder"):
+        load_scenario(BASELINE, {"materials.binder.mass_fraction": 0.0})
+
+
+def test_required_overrides_work(baseline):
+    s = load_scenario(BASELINE, {
+        "environment.temperature_c": 28.0,
+        "environment.relative_humidity_pct": 5.0,
+        "materials.active_material.d50_um": 6.0,
+        "materials.binder.mass_fraction": 0.03,
+        "line.speed_m_per_min": 20.0,
+    })
+    assert s.environment.temperature_c == 28.0
+    assert s.environment.relative_humidity_pct == 5.0
+    assert s.materials.active_material.d50_um == 6.0
+    m = s.materials
+    assert m.binder.mass_fraction == 0.03
+    total = m.active_material.mass_fraction + m.conductive_additive.mass_fraction + 0.03
+    assert total == pytest.approx(1.0, abs=1e-12)
+    ratio = m.active_material.mass_fraction / m.conductive_additive.mass_fraction
+    assert ratio == pytest.approx(0.96 / 0.02)
+    assert s.line.speed_m_per_min == 20.0
+
+
+def test_climate_override_makes_the_climate_constant():
+    raw = read_toml(BASELINE)
+    raw["environment"]["daily_temperature_c"] = [20.0] * 24
+    raw["environment"]["excursions"] = [{"start_h": 1, "duration_h": 2, "temperature_c": 30.0,
+                                         "relative_humidity_pct": 10.0}]
+    out = apply_overrides(raw, {"environment.temperature_c": 25.0})
+    assert "daily_temperature_c" not in out["environment"]
+    assert "temperature_c" not in out["environment"]["excursions"][0]
+    assert out["environment"]["excursions"][0]["relative_humidity_pct"] == 10.0
+    assert raw["environment"]["daily_temperature_c"] == [20.0] * 24  # input untouched
+
+
+def test_unknown_set_key_lists_allowed_keys():
+    with pytest.raises(InputError, match=r"unknown key 'line.sped'.*speed_m_per_min"):
+        load_scenario(BASELINE, {"line.sped": 3})
+    with pytest.raises(InputError, match="names a whole table"):
+        load_scenario(BASELINE, {"line": 3})
+
+
+def test_parse_override_values():
+    assert parse_override("line.speed_m_per_min=25") == ("line.speed_m_per_min", 25)
+    assert parse_override("a.b=1.5e-3") == ("a.b", 1.5e-3)
+    assert parse_override("materials.binder.name=PVDF") == ("materials.binder.name", "PVDF")
+    with pytest.raises(InputError):
+        parse_override("no-equals-sign")
+
+
+def test_parameter_set_overrides_are_checked(baseline):
+    s = load_scenario(BASELINE, {"parameters.fibrillation.energy_scale_kj_per_kg": 8.0})
+    assert s.parameter_set("fibrillation").energy_scale_kj_per_kg == 8.0
+    with pytest.raises(InputError, match="unknown coefficient"):
+        load_scenario(BASELINE, {"parameters.fibrillation.nonsense": 1.0})
+
+
+def test_canonical_hash_is_stable_and_sensitive(baseline):
+    again = load_scenario(BASELINE)
+    assert again.canonical_hash() == baseline.canonical_hash()
+    other = load_scenario(BASELINE, {"line.speed_m_per_min": 31.0})
+    assert other.canonical_hash() != baseline.canonical_hash()
+
+
+def test_json_schema_describes_every_field():
+    schema = json_schema()
+    line = schema["$defs"]["Line"]["properties"]
+    assert "description" in line["speed_m_per_min"]
+    assert line["speed_m_per_min"]["exclusiveMinimum"] == 0.0
+    for name, definition in schema["$defs"].items():
+        for field, spec in definition.get("properties", {}).items():
+            assert spec.get("description"), f"{name}.{field} has no description"
