@@ -145,3 +145,4 @@ def electrode(
 if __name__ == "__main__":
     main()
 from line_sim import cli_batch  # noqa: E402,F401  (registers batch and sensitivity)
+from line_sim import cli_dashboard  # noqa: E402,F401  (registers dashboard)

@@ -1,0 +1,100 @@
+"""Cell page: areal capacity, rate capability, cell energy density and the slurry cracking limit."""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from dashboard import charts, session, views
+
+PARTICLE_SIZES_UM = np.geomspace(1.0, 40.0, 60)
+"""Median particle sizes of the cracking-limit curve [µm]."""
+
+
+def cell_kpis(view: views.RunView) -> None:
+    """Areal capacity, utilisation and cell energy density as metrics."""
+    metrics = views.cell_metrics(view.summary)
+    for column, (label, value) in zip(st.columns(len(metrics)), metrics, strict=True):
+        column.metric(label, value if value is not None else "n/a")
+    missing = [label for label, value in metrics if value is None]
+    if missing:
+        st.caption(f"{', '.join(missing)}: {views.NOT_AVAILABLE}.")
+
+
+def capacity_distribution(view: views.RunView, spec: object) -> None:
+    """Areal capacity per segment (length-weighted) or, for stored runs, per coil."""
+    st.subheader("Areal capacity distribution")
+    if not view.segments.empty:
+        props = views.electrode_properties(spec, view.segments, "loading_mg_per_cm2", "porosity",
+                                           "moisture_capacity_loss_fraction")
+        frame = views.histogram(props["areal_capacity_mah_per_cm2"], weights=view.segments["length_m"])
+        count_title = "Web length [m]"
+    elif not view.coils.empty:
+        props = views.electrode_properties(spec, view.coils, "mean_loading_mg_per_cm2",
+                                           "mean_porosity", "moisture_capacity_loss_fraction")
+        frame = views.histogram(props["areal_capacity_mah_per_cm2"], bins=20)
+        count_title = "Coils [-]"
+    else:
+        session.not_available("Areal capacity distribution")
+        return
+    st.altair_chart(charts.histogram(frame, "Areal capacity per side [mAh/cm²]", count_title),
+                    width="stretch")
+
+
+def rate_capability(view: views.RunView, spec: object) -> None:
+    """Utilisation and delivered capacity against C-rate for the mean and extreme coils."""
+    st.subheader("Rate capability")
+    electrodes = views.representative_electrodes(view.coils)
+    if not electrodes:
+        session.not_available("Rate capability (needs the coil table)")
+        return
+    curves = views.rate_curves(spec, electrodes)
+    left, right = st.columns(2)
+    left.altair_chart(charts.rate_capability(curves, "utilisation", "Utilisation [-]"),
+                      width="stretch")
+    right.altair_chart(charts.rate_capability(curves, "delivered_capacity_mah_per_cm2",
+                                              "Delivered capacity [mAh/cm²]"), width="stretch")
+    st.caption("Reduced-order rate model (process_models.electrode), calibrated against PyBaMM DFN.")
+
+
+def cracking_limit(view: views.RunView) -> None:
+    """h_max of the slurry route against particle size, and this run's coating."""
+    st.subheader("Slurry cracking limit h_max: where only dry processing gets there")
+    scenario = view.scenario
+    if scenario is None:
+        return
+    material = scenario.materials.active_material.name
+    d50 = scenario.materials.active_material.d50_um
+    curve = views.cracking_limit_curve(material, PARTICLE_SIZES_UM)
+    if curve.empty:
+        session.not_available(f"Cracking limit for {material}")
+        return
+    thickness = views.number(view.summary, "mean_thickness_um")
+    st.altair_chart(charts.cracking_limit(curve, thickness, d50), width="stretch")
+    h_max = views.cracking_limit_um(material, d50, "NMP")
+    if h_max is None or thickness is None:
+        return
+    verdict = ("beyond it: only dry processing gets there" if views.only_dry_reaches_um(thickness, h_max)
+               else "within reach of an NMP slurry coating")
+    st.markdown(f"With {material} at d50 = {d50:g} µm an NMP slurry film cracks above "
+                f"**h_max = {h_max:.0f} µm**; this run's {thickness:.0f} µm coating is {verdict}.")
+
+
+def page() -> None:
+    """The Cell page."""
+    st.title("Cell")
+    view = session.require_run()
+    if view is None:
+        return
+    session.run_caption(view)
+    cell_kpis(view)
+    if view.scenario is None:
+        session.not_available("The run's scenario (needed for the electrode recipe)")
+        return
+    spec = views.electrode_spec(view.scenario)
+    capacity_distribution(view, spec)
+    rate_capability(view, spec)
+    cracking_limit(view)
+
+
+page()
