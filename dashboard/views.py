@@ -391,23 +391,35 @@ class SpecLimit:
     high: float
 
 
-def spec_limits(scenario: Scenario, solid_density_kg_per_m3: float) -> dict[str, SpecLimit]:
+def coating_solid_density_kg_per_m3(scenario: Scenario) -> float:
+    """Pore-free density of the scenario's dry blend [kg/m³] (``process_models.materials``)."""
+    from process_models.materials import (
+        active_material,
+        binder,
+        conductive_additive,
+        solid_density_kg_per_m3,
+    )
+
+    m = scenario.materials
+    return float(solid_density_kg_per_m3(
+        (m.active_material.mass_fraction, m.conductive_additive.mass_fraction, m.binder.mass_fraction),
+        (active_material(m.active_material.name).density_kg_per_m3,
+         conductive_additive(m.conductive_additive.name).density_kg_per_m3,
+         binder(m.binder.name).density_kg_per_m3)))
+
+
+def spec_limits(scenario: Scenario) -> dict[str, SpecLimit]:
     """Spec bands of loading, porosity and thickness, as the inline gauge checks them.
 
-    Parameters
-    ----------
-    scenario : Scenario
-        Its ``quality`` table holds the targets and tolerances.
-    solid_density_kg_per_m3 : float
-        Pore-free coating density [kg/m³] (``line_sim.physics.ProcessChain``), used when the
-        scenario sets no thickness target: the target then follows from loading and porosity.
+    Without a thickness target in the scenario, the target follows from the loading and
+    porosity targets and the blend's pore-free density, as on the line.
     """
     from process_models.electrode import thickness_from_loading_m
 
     q = scenario.quality
     thickness = (q.thickness_um if q.thickness_um is not None else float(
-        thickness_from_loading_m(q.loading_mg_per_cm2 / 100.0, solid_density_kg_per_m3,
-                                 q.porosity)) * 1e6)
+        thickness_from_loading_m(q.loading_mg_per_cm2 / 100.0,
+                                 coating_solid_density_kg_per_m3(scenario), q.porosity)) * 1e6)
     load_band = q.loading_mg_per_cm2 * q.loading_tolerance_pct / 100.0
     thick_band = thickness * q.thickness_tolerance_pct / 100.0
     return {
@@ -712,38 +724,83 @@ def compare_runs(runs: pd.DataFrame, run_ids: Sequence[str],
     return pd.DataFrame(columns)
 
 
-def confidence_intervals(runs: pd.DataFrame, kpi: str, level: float = 0.95) -> pd.DataFrame:
-    """Mean and Student-t confidence interval of a KPI over the replications of each point.
+def batch_coordinates(batch_key: Any) -> dict[str, int] | None:
+    """``{"scenario", "point", "replication"}`` of a stored ``batch_key`` (None if unparseable)."""
+    try:
+        value = json.loads(batch_key) if isinstance(batch_key, str) else None
+    except json.JSONDecodeError:
+        return None
+    if not isinstance(value, dict) or not {"scenario", "point", "replication"} <= set(value):
+        return None
+    return {k: int(value[k]) for k in ("scenario", "point", "replication")}
 
-    Runs of a batch that share the scenario hash are replications of one point (they
-    differ in seed only).
+
+def batch_table(runs: pd.DataFrame, batch_id: str) -> pd.DataFrame:
+    """The runs of one batch: coordinates and flat KPIs (``line_sim.batch.flat_kpis``).
 
     Returns
     -------
     DataFrame
-        ``batch_id``, ``scenario_hash``, ``point`` (scenario name and hash prefix), ``n``,
-        ``mean``, ``ci_low``, ``ci_high`` (``NaN`` bounds for a single replication).
+        ``run_id``, ``scenario``, ``scenario_index``, ``point_index``, ``replication``,
+        ``seed`` and one column per numeric KPI (nested ones dotted).
     """
-    from scipy import stats
+    from line_sim.batch import flat_kpis
 
-    if not 0.0 < level < 1.0:
-        raise ValueError(f"level must be in (0, 1), got {level}")
-    columns = ["batch_id", "scenario_hash", "point", "n", "mean", "ci_low", "ci_high"]
-    if runs.empty or "batch_id" not in runs.columns:
+    members = runs[runs["batch_id"] == batch_id] if "batch_id" in runs.columns else runs.iloc[0:0]
+    records = []
+    for row in members.itertuples():
+        where = batch_coordinates(row.batch_key)
+        if where is None:
+            continue
+        records.append({"run_id": row.run_id, "scenario": row.scenario_name,
+                        "scenario_index": where["scenario"], "point_index": where["point"],
+                        "replication": where["replication"], "seed": row.seed,
+                        **flat_kpis(parse_summary(row.summary_json))})
+    return pd.DataFrame.from_records(records)
+
+
+BATCH_COORDINATES = ("run_id", "scenario", "scenario_index", "point_index", "replication", "seed")
+
+
+def batch_kpis(table: pd.DataFrame) -> list[str]:
+    """KPI columns of a :func:`batch_table`, headline KPIs first."""
+    kpis = [c for c in table.columns if c not in BATCH_COORDINATES]
+    return sorted(kpis, key=lambda k: (k not in HEADLINE_KPIS, HEADLINE_KPIS.index(k)
+                                       if k in HEADLINE_KPIS else 0, k))
+
+
+def confidence_intervals(table: pd.DataFrame, kpi: str) -> pd.DataFrame:
+    """Mean and 95 % Student-t interval of a KPI per scenario and sweep point of a batch.
+
+    The statistics are ``line_sim.batch.describe``'s, as ``drytwin batch`` prints them.
+
+    Returns
+    -------
+    DataFrame
+        ``point`` (scenario and point index), ``n``, ``mean``, ``std``, ``ci_low``,
+        ``ci_high`` (``NaN`` bounds for a single replication).
+    """
+    from line_sim.batch import describe
+
+    columns = ["point", "n", "mean", "std", "ci_low", "ci_high"]
+    if table.empty or kpi not in table.columns:
         return pd.DataFrame(columns=columns)
-    batched = runs[runs["batch_id"].notna()].copy()
-    batched["value"] = batched["summary_json"].map(lambda t: number(parse_summary(t), kpi))
-    batched = batched[batched["value"].notna()]
     rows = []
-    for (batch, point), group in batched.groupby(["batch_id", "scenario_hash"], sort=True):
-        values = group["value"].to_numpy(dtype=float)
-        n = values.size
-        mean = float(values.mean())
-        half = (float(stats.t.ppf(0.5 + level / 2.0, n - 1) * values.std(ddof=1) / math.sqrt(n))
-                if n > 1 else math.nan)
-        label = f"{group['scenario_name'].iloc[0]} · {str(point)[:8]}"
-        rows.append((batch, point, label, n, mean, mean - half, mean + half))
+    for (_, point), group in table.groupby(["scenario_index", "point_index"], sort=True):
+        stats = describe(group[kpi].to_numpy(dtype=float))
+        rows.append((f"{group['scenario'].iloc[0]} · point {point}", stats["n"], stats["mean"],
+                     stats["std"], stats["mean"] - stats["ci95"], stats["mean"] + stats["ci95"]))
     return pd.DataFrame(rows, columns=columns)
+
+
+def sensitivity_frame(indices: Mapping[str, Mapping[str, float]]) -> pd.DataFrame:
+    """Indices of one KPI (``{field: {index: value}}``) as a table: ``factor`` + one column each."""
+    frame = pd.DataFrame.from_dict({k: dict(v) for k, v in indices.items()}, orient="index")
+    return frame.rename_axis("factor").reset_index()
+
+
+SENSITIVITY_MAIN_INDICES = {"sobol": ("S1", "ST"), "morris": ("mu_star", "sigma")}
+"""Indices the chart shows per method (the confidence columns stay in the table)."""
 
 
 def scenario_files(directory: Any) -> list[Any]:

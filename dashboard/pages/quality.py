@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, session, views
-from line_sim.physics import ProcessChain
 
 
 def headline(view: views.RunView) -> None:
@@ -26,7 +25,7 @@ def along_the_web(view: views.RunView) -> None:
     if view.segments.empty or view.scenario is None:
         session.not_available("Per-segment web data (stored runs keep coils only)")
         return
-    limits = views.spec_limits(view.scenario, ProcessChain(view.scenario).solid_density_kg_per_m3)
+    limits = views.spec_limits(view.scenario)
     st.caption(f"{len(view.segments):,} segments; plots show at most {views.MAX_PLOT_POINTS:,} "
                "points (line: bucket mean, band: bucket min–max). Dashed red: target and spec limits.")
     for limit in limits.values():

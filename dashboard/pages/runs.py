@@ -6,7 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, session, views
-from line_sim.errors import StoreError
+from line_sim.batch import load_batch
+from line_sim.errors import InputError, StoreError
+from line_sim.sensitivity import plan_sensitivity, sensitivity_indices
 
 
 def stored_runs() -> pd.DataFrame | None:
@@ -46,22 +48,47 @@ def compare(runs: pd.DataFrame, labels: dict[str, str]) -> None:
 
 
 def batches(runs: pd.DataFrame) -> None:
-    """Confidence intervals of a KPI over the replications of each batch point."""
-    st.subheader("Batches")
+    """95 % confidence intervals of a KPI over the replications of each batch point."""
+    st.subheader("Batch confidence intervals")
     if "batch_id" not in runs.columns or runs["batch_id"].isna().all():
         st.info("No batch runs in this store (`drytwin batch` writes them).")
         return
     batch = st.selectbox("Batch", sorted(runs["batch_id"].dropna().unique()))
-    members = runs[runs["batch_id"] == batch]
-    kpis = [k for k in views.runs_table(members).columns if k in views.HEADLINE_KPIS]
-    kpi = st.selectbox("KPI", kpis)
-    level = st.slider("Confidence level [%]", 80, 99, 95) / 100.0
-    if kpi is None:
+    table = views.batch_table(runs, batch)
+    kpis = views.batch_kpis(table)
+    if not kpis:
         session.not_available("Numeric KPIs for this batch")
         return
-    intervals = views.confidence_intervals(members, kpi, level)
+    kpi = st.selectbox("KPI", kpis)
+    intervals = views.confidence_intervals(table, kpi)
     st.altair_chart(charts.confidence_intervals(intervals, views.kpi_title(kpi)), width="stretch")
-    st.dataframe(intervals.drop(columns=["batch_id"]), hide_index=True)
+    st.dataframe(intervals, hide_index=True)
+
+
+def sensitivity() -> None:
+    """Sensitivity indices of a study whose runs are in the store (from its batch file)."""
+    st.subheader("Sensitivity indices")
+    path = st.text_input("Batch file with a [sensitivity] table (its runs must be in this store)",
+                         placeholder="e.g. batches/sensitivity_rh_temperature.toml")
+    if not path:
+        st.info("Give the batch file of a `drytwin sensitivity` study to see its indices.")
+        return
+    try:
+        study = plan_sensitivity(load_batch(path))
+        results = sensitivity_indices(study, session.store())
+    except (InputError, StoreError) as exc:
+        st.error(str(exc))
+        return
+    for entry in results:
+        if not entry["indices"]:
+            session.not_available(f"Indices for {entry['scenario']} (every KPI was constant)")
+            continue
+        kpi = st.selectbox(f"KPI ({entry['scenario']})", list(entry["indices"]))
+        frame = views.sensitivity_frame(entry["indices"][kpi])
+        shown = [c for c in views.SENSITIVITY_MAIN_INDICES[study.method] if c in frame.columns]
+        st.altair_chart(charts.sensitivity(frame, shown, f"{study.method} index of {views.kpi_title(kpi)}"),
+                        width="stretch")
+        st.dataframe(frame, hide_index=True)
 
 
 def page() -> None:
@@ -75,8 +102,7 @@ def page() -> None:
     browse(runs, labels)
     compare(runs, labels)
     batches(runs)
-    st.subheader("Sensitivity indices")
-    session.not_available("Sensitivity indices")
+    sensitivity()
 
 
 page()

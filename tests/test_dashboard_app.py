@@ -1,0 +1,238 @@
+"""The dashboard pages under streamlit.testing.v1.AppTest: render, interact, fail gracefully."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+pytest.importorskip("streamlit", reason="the dashboard needs: pip install 'drytwin[dashboard]'")
+pytest.importorskip("altair", reason="the dashboard needs: pip install 'drytwin[dashboard]'")
+
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+import dashboard
+from dashboard import session
+from line_sim.batch import ExecutorSpec, load_batch, plan_batch, run_batch
+from line_sim.sensitivity import plan_sensitivity
+from line_sim.store import ResultsStore
+
+APP = Path(dashboard.__file__).parent / "app.py"
+ROOT = Path(__file__).resolve().parents[1]
+BASELINE = ROOT / "scenarios" / "bf_nmc811_baseline.toml"
+RESULT_PAGES = ("pages/line.py", "pages/quality.py", "pages/energy.py", "pages/cell.py")
+ALL_PAGES = (*RESULT_PAGES, "pages/runs.py")
+TEST_HORIZON_H = 6.0
+TIMEOUT_S = 120
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh results store path for the dashboard (via the environment variable)."""
+    path = tmp_path / "results.duckdb"
+    monkeypatch.setenv(session.DB_ENVIRONMENT_VARIABLE, str(path))
+    monkeypatch.chdir(ROOT)
+    st.cache_data.clear()
+    return path
+
+
+@pytest.fixture
+def app(db: Path) -> AppTest:
+    """The dashboard, first page rendered."""
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def widget_key(at: AppTest, suffix: str) -> str:
+    """Key of the scenario widget for a dotted scenario path."""
+    return next(w.key for w in at.number_input if w.key and w.key.endswith(suffix))
+
+
+def run_scenario(at: AppTest, **overrides: float) -> AppTest:
+    """Set the horizon and other key parameters on the Scenario page and press Run."""
+    at.number_input(key=widget_key(at, "simulation.horizon_h")).set_value(TEST_HORIZON_H)
+    for path, value in overrides.items():
+        at.number_input(key=widget_key(at, path.replace("__", "."))).set_value(value)
+    at.button[0].click().run()
+    return at
+
+
+def metric(at: AppTest, label: str) -> Any:
+    """The metric element with this label."""
+    return next(m for m in at.metric if m.label == label)
+
+
+def charts(at: AppTest) -> list[Any]:
+    """Vega-Lite charts of the rendered page."""
+    return list(at.get("vega_lite_chart"))
+
+
+def assert_clean(at: AppTest, page: str) -> None:
+    """No exception and no error box on the page."""
+    assert not at.exception, f"{page}: {[e.value for e in at.exception]}"
+    assert not at.error, f"{page}: {[e.value for e in at.error]}"
+
+
+def test_scenario_page_lists_scenarios_and_generates_widgets_from_the_schema(app: AppTest) -> None:
+    assert app.selectbox[0].value.name == BASELINE.name
+    rh = app.number_input(key=widget_key(app, "environment.relative_humidity_pct"))
+    assert rh.label.endswith("[%]") and rh.value == 1.0
+    assert rh.max == 100.0
+    assert app.info[0].value.startswith("Set the parameters")
+
+
+def test_changing_rh_and_rerunning_changes_the_moisture_kpi(app: AppTest) -> None:
+    run_scenario(app)
+    assert_clean(app, "scenario")
+    label = "Moisture capacity loss [%]"
+    dry = float(metric(app, label).value)
+    run_scenario(app, environment__relative_humidity_pct=40.0)
+    assert_clean(app, "scenario")
+    humid = metric(app, label)
+    assert float(humid.value) > dry * 5
+    assert humid.delta.startswith("+")
+
+
+def test_every_page_renders_charts_after_a_run(app: AppTest) -> None:
+    run_scenario(app)
+    for page in ALL_PAGES:
+        app.switch_page(page).run()
+        assert_clean(app, page)
+        if page in ("pages/line.py", "pages/quality.py", "pages/cell.py"):
+            assert len(charts(app)) >= 3, page
+    app.switch_page("pages/quality.py").run()
+    assert app.dataframe[0].value.shape[0] >= 1  # the coil table
+
+
+def test_result_pages_explain_how_to_get_a_run(app: AppTest) -> None:
+    for page in RESULT_PAGES:
+        app.switch_page(page).run()
+        assert_clean(app, page)
+        assert "No run yet" in app.info[0].value
+
+
+def test_energy_page_says_what_is_not_available(app: AppTest) -> None:
+    run_scenario(app)
+    app.switch_page("pages/energy.py").run()
+    assert_clean(app, "energy")
+    texts = [i.value for i in app.info] + [c.value for c in app.caption]
+    if "energy_kwh_per_m2" not in (app.session_state[session.CURRENT_RUN_KEY].summary):
+        assert any("not available for this run" in t for t in texts)
+    else:
+        assert charts(app)
+
+
+def test_uploaded_scenarios_are_validated_in_the_page(app: AppTest) -> None:
+    app.radio[0].set_value("Upload a TOML file").run()
+    app.file_uploader[0].upload("bad.toml", b"name = ").run()
+    assert not app.exception
+    assert "malformed TOML" in app.error[0].value
+    text = BASELINE.read_text(encoding="utf-8").replace("relative_humidity_pct = 1.0",
+                                                        "relative_humidity_pct = 150.0")
+    app.file_uploader[0].upload("humid.toml", text.encode()).run()
+    assert not app.exception
+    assert "environment.relative_humidity_pct = 150.0" in app.error[0].value
+
+
+def test_an_invalid_edit_is_reported_not_raised(app: AppTest) -> None:
+    # d50 above d90 passes the widget bounds but not the schema
+    run_scenario(app, materials__active_material__d50_um=50.0)
+    assert not app.exception
+    assert "d10_um <= d50_um <= d90_um" in app.error[0].value
+
+
+def test_a_failing_run_shows_a_message(app: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("solver diverged")
+
+    monkeypatch.setattr(session, "simulate", broken)
+    run_scenario(app)
+    assert not app.exception
+    assert "The run failed: RuntimeError: solver diverged" in app.error[0].value
+
+
+def test_save_browse_compare_and_open_a_stored_run(app: AppTest, db: Path) -> None:
+    app.switch_page("pages/runs.py").run()
+    assert_clean(app, "runs")
+    assert "holds no runs yet" in app.info[0].value
+    app.switch_page("pages/scenario.py").run()
+    run_scenario(app)
+    save = next(b for b in app.button if b.label.startswith("Save run"))
+    save.click().run()
+    assert app.success and "Saved run" in app.success[0].value
+    assert len(ResultsStore(db).runs()) == 1
+    next(b for b in app.button if b.label.startswith("Save run")).click().run()
+    assert "already in" in app.info[-1].value
+    app.switch_page("pages/runs.py").run()
+    assert_clean(app, "runs")
+    assert app.dataframe[0].value.shape[0] == 1
+    compared = app.dataframe[1].value
+    assert compared.shape[1] == 1 and "oee" in compared.index
+    next(b for b in app.button if b.label == "Open run").click().run()
+    assert_clean(app, "runs")
+    for page in RESULT_PAGES:
+        app.switch_page(page).run()
+        assert_clean(app, page)
+    app.switch_page("pages/quality.py").run()
+    assert any("not available for this run" in i.value for i in app.info)
+
+
+def test_a_store_from_another_version_is_an_error_message(app: AppTest, db: Path) -> None:
+    with duckdb.connect(str(db)) as con:
+        con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+        con.execute("INSERT INTO meta VALUES ('schema_version', '0')")
+    app.switch_page("pages/runs.py").run()
+    assert not app.exception
+    assert "schema version 0" in app.error[0].value
+
+
+BATCH_FILE = """
+[batch]
+name = "dashboard test"
+scenarios = ["{scenario}"]
+replications = 3
+seed = 7
+hours = 2.0
+
+[sweep]
+grid = {{ "environment.relative_humidity_pct" = [1.0, 30.0] }}
+
+[sensitivity]
+method = "morris"
+samples = 2
+kpis = ["moisture_capacity_loss_fraction", "oee"]
+replications = 1
+[sensitivity.ranges]
+"environment.relative_humidity_pct" = [1.0, 40.0]
+"line.speed_m_per_min" = [20.0, 40.0]
+"""
+
+
+def test_batch_confidence_intervals_and_sensitivity_indices(app: AppTest, db: Path,
+                                                            tmp_path: Path) -> None:
+    batch_file = tmp_path / "batch.toml"
+    batch_file.write_text(BATCH_FILE.format(scenario=BASELINE.as_posix()), encoding="utf-8")
+    definition = load_batch(batch_file)
+    store = ResultsStore(db)
+    serial = ExecutorSpec(workers=1)
+    run_batch(plan_batch(definition), store, serial, progress=None)
+    run_batch(plan_sensitivity(definition).plan, store, serial, progress=None)
+    app.switch_page("pages/runs.py").run()
+    assert_clean(app, "runs")
+    batch_box = next(s for s in app.selectbox if s.label == "Batch")
+    plan_id = plan_batch(definition).batch_id
+    batch_box.set_value(plan_id).run()
+    assert_clean(app, "runs")
+    intervals = app.dataframe[-1].value
+    assert list(intervals["n"]) == [3, 3]
+    assert intervals["ci_low"].notna().all()
+    app.text_input[0].set_value(str(batch_file)).run()
+    assert_clean(app, "runs")
+    indices = app.dataframe[-1].value
+    assert set(indices["factor"]) == {"environment.relative_humidity_pct", "line.speed_m_per_min"}
+    assert "mu_star" in indices.columns
