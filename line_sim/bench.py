@@ -10,8 +10,9 @@ also writes the figures as JSON; ``--profile`` prints a cProfile summary of the 
 Method
 ------
 Each case runs in a fresh Python process, so memory figures are clean and one case's
-caches never help another. The worker imports the engine, warms up with a one-hour run
-and a store write, then times ``repeats`` runs and reports medians. The phases are timed
+caches never help another (``--quick`` runs all cases in one process, to stay fast). The
+worker imports the engine, warms up with a one-hour run and a store write, then times
+``repeats`` runs and reports medians. The phases are timed
 by wrapping, for the worker process only and without changing engine code, the functions
 :func:`line_sim.run.simulate` calls: ``simpy.Environment.run`` (event handling),
 ``compute_segments`` (process models on the web segments) and the KPI/table builders;
@@ -38,9 +39,8 @@ import time
 import tracemalloc
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -58,14 +58,14 @@ class BenchPlan:
     naive_h: float
     repeats: int
     naive_repeats: int
-    parallel_workers: int
+    one_process: bool
 
 
 FULL_PLAN = BenchPlan(short_h=24.0, long_h=168.0, naive_h=1.0, repeats=5, naive_repeats=3,
-                      parallel_workers=1)
+                      one_process=False)
 QUICK_PLAN = BenchPlan(short_h=1.0, long_h=4.0, naive_h=0.05, repeats=1, naive_repeats=1,
-                       parallel_workers=2)
-"""Quick mode: short horizons, one repeat, two cases at a time (structure only)."""
+                       one_process=True)
+"""Quick mode: short horizons, one repeat, every case in one worker (structure only)."""
 
 
 @dataclass(frozen=True)
@@ -329,13 +329,14 @@ def _median(runs: list[dict[str, Any]], key: str) -> float:
 
 
 # ====================================================================== parent side
-def run_in_subprocess(spec: CaseSpec) -> dict[str, Any]:
-    """Run one case in a fresh Python process and return its figures."""
+def run_in_subprocess(specs: list[CaseSpec]) -> list[dict[str, Any]]:
+    """Run cases one after another in a fresh Python process and return their figures."""
     completed = subprocess.run(
-        [sys.executable, "-m", "line_sim.bench", "--worker", json.dumps(asdict(spec))],
+        [sys.executable, "-m", "line_sim.bench", "--worker", json.dumps([asdict(s) for s in specs])],
         capture_output=True, text=True, check=False)
     if completed.returncode != 0:
-        raise RuntimeError(f"benchmark case {spec.name} failed:\n{completed.stderr[-2000:]}")
+        names = ", ".join(s.name for s in specs)
+        raise RuntimeError(f"benchmark case(s) {names} failed:\n{completed.stderr[-2000:]}")
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
@@ -344,11 +345,13 @@ def run_benchmark(quick: bool, scenario_path: Path = BASELINE_SCENARIO,
     """Run every case (each in its own process) and summarise them."""
     plan = QUICK_PLAN if quick else FULL_PLAN
     if repeats is not None:
-        plan = BenchPlan(plan.short_h, plan.long_h, plan.naive_h, repeats, repeats,
-                         plan.parallel_workers)
+        plan = replace(plan, repeats=repeats, naive_repeats=repeats)
     specs = plan_cases(plan, scenario_path)
-    with ThreadPoolExecutor(max_workers=plan.parallel_workers) as pool:
-        cases = dict(zip((s.name for s in specs), pool.map(run_in_subprocess, specs), strict=True))
+    if plan.one_process:
+        results = run_in_subprocess(specs)
+    else:
+        results = [result for spec in specs for result in run_in_subprocess([spec])]
+    cases = {spec.name: result for spec, result in zip(specs, results, strict=True)}
     return {"machine": machine_info(), "quick": quick, "plan": asdict(plan),
             "scenario": str(scenario_path), "cases": cases, "summary": summarise(cases, plan)}
 
@@ -526,7 +529,7 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point of ``python -m line_sim.bench``."""
     args = parse_args(argv)
     if args.worker:
-        print(json.dumps(run_case(CaseSpec(**json.loads(args.worker)))))
+        print(json.dumps([run_case(CaseSpec(**spec)) for spec in json.loads(args.worker)]))
         return
     if args.profile:
         print(profile_run(args.scenario, FULL_PLAN.long_h))
