@@ -71,13 +71,17 @@ def line_kpis(segments: pd.DataFrame, intervals: pd.DataFrame, *, horizon_h: flo
     }
 
 
+ROUTE_COLUMNS = {"film_tensile_strength_mpa": "mean_film_tensile_strength_mpa",
+                 "transfer_efficiency": "mean_transfer_efficiency"}
+"""Segment columns only some routes have, and the KPI of their length-weighted mean."""
+
+
 def quality_kpis(segments: pd.DataFrame) -> dict[str, Any]:
     """Length-weighted means of the electrode properties and scrap by cause."""
     if segments.empty:
         return {
             "mean_porosity": float("nan"), "mean_loading_mg_per_cm2": float("nan"),
             "loading_cv": float("nan"), "mean_thickness_um": float("nan"),
-            "mean_film_tensile_strength_mpa": float("nan"),
             "moisture_capacity_loss_fraction": float("nan"),
             "scrap_by_cause": dict.fromkeys(SCRAP_CAUSES, 0.0),
         }
@@ -91,12 +95,14 @@ def quality_kpis(segments: pd.DataFrame) -> dict[str, Any]:
         "loading_cv": float(np.sqrt(np.average((loading - mean_loading) ** 2, weights=w))
                             / mean_loading),
         "mean_thickness_um": float(np.average(segments["thickness_um"], weights=w)),
-        "mean_film_tensile_strength_mpa": float(
-            np.average(segments["film_tensile_strength_mpa"], weights=w)),
+        **{name: float(np.average(segments[column], weights=w))
+           for column, name in ROUTE_COLUMNS.items() if column in segments},
         "moisture_capacity_loss_fraction": float(
             np.average(segments["moisture_capacity_loss_fraction"], weights=w)),
         "scrap_by_cause": {c: float(scrap.get(c, 0.0)) for c in SCRAP_CAUSES},
     }
+
+
 
 
 def coil_summary(segments: pd.DataFrame) -> pd.DataFrame:
@@ -105,16 +111,18 @@ def coil_summary(segments: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=["coil", "length_m", "good_length_m", "yield_fraction"])
     seg = segments.assign(good_length_m=segments["length_m"] * segments["good"])
     grouped = seg.groupby("coil")
+    route_means = {name: (column, "mean") for column, name in ROUTE_COLUMNS.items()
+                   if column in seg}
     coils = grouped.agg(
         start_h=("time_h", "min"), end_h=("time_h", "max"),
         length_m=("length_m", "sum"), good_length_m=("good_length_m", "sum"),
         mean_loading_mg_per_cm2=("loading_mg_per_cm2", "mean"),
         std_loading_mg_per_cm2=("loading_mg_per_cm2", "std"),
         mean_porosity=("porosity", "mean"), mean_thickness_um=("thickness_um", "mean"),
-        mean_film_tensile_strength_mpa=("film_tensile_strength_mpa", "mean"),
         mean_adhesion_kpa=("adhesion_kpa", "mean"),
         moisture_capacity_loss_fraction=("moisture_capacity_loss_fraction", "mean"),
         first_batch=("batch", "min"), last_batch=("batch", "max"),
+        **route_means,
     ).reset_index()
     coils["yield_fraction"] = coils["good_length_m"] / coils["length_m"]
     coils["loading_cv"] = coils["std_loading_mg_per_cm2"].fillna(0.0) / coils[
@@ -134,6 +142,8 @@ def interval_frame(log: Any, climate_temperature: np.ndarray, climate_rh: np.nda
         "start_h": np.asarray(log.start_s) / 3600.0,
         "end_h": np.asarray(log.end_s) / 3600.0,
         "position_m": log.position_m,
+        "web_mass_kg": log.web_mass_kg,
+        "draw_per_m_kg": log.draw_per_m_kg,
         "speed_m_per_min": np.asarray(log.speed_m_per_s) * 60.0,
         "fibrillator_rate_kg_per_h": np.asarray(log.fibrillator_rate_kg_per_s) * 3600.0,
         "coil": log.coil_id,

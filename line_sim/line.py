@@ -1,4 +1,4 @@
-"""The SimPy line of the BF route, as a discrete-rate model.
+"""The SimPy electrode line (BF, DPSD or slurry route), as a discrete-rate model.
 
 SimPy events mark only what is discrete: a mixer batch finishes, a hopper runs empty or
 full, a station fails or is repaired, the web breaks, a coil is full, a shift starts or
@@ -6,9 +6,17 @@ ends, the climate steps. Between two events every flow rate is constant; the con
 records each such interval as one row, and the per-metre web properties are computed
 afterwards in one vectorised pass (:mod:`line_sim.web`).
 
-Station chain: batch mixer → powder hopper → fibrillator → dough hopper → web group
-(film calender, laminator, inspection, rewinder: coupled by the web, they stop together).
-Hoppers decouple the rest: a full hopper throttles the station feeding it to the outflow
+Every route has the same shape: batch mixer → first buffer → [converter → second buffer]
+→ web group, where the web group's stations are coupled by the web and stop together.
+
+- BF:     mixer → powder hopper → fibrillator → dough hopper → film calender, laminator,
+          inspection, rewinder
+- DPSD:   mixer → feeder → spray booth, hot calender, inspection, rewinder
+- slurry: mixer → slurry tank → coater, dryer, calender, inspection, rewinder
+
+Routes without a converter pass straight through: an infinitely fast converter into a
+second buffer of zero capacity couples the web group to the first buffer exactly.
+Buffers decouple the rest: a full buffer throttles the station feeding it to the outflow
 (blocking), an empty one throttles the station it feeds to the inflow (starving).
 """
 
@@ -25,7 +33,7 @@ import simpy
 from line_sim.calendar import production_windows_s, shift_starts_s
 from line_sim.climate import ClimateSeries
 from line_sim.physics import ProcessChain
-from line_sim.scenario import Scenario, StationReliability
+from line_sim.scenario import ROUTE_STATIONS, Scenario, StationReliability
 
 # Clocks closer than these to a threshold count as at it; they stay far above the float
 # resolution of a year of simulated seconds (≈4e-9 s), so the controller always advances.
@@ -37,14 +45,43 @@ MIN_STEP_S = 1e-6
 """Shortest wait between controller steps [s]: a threshold nearer than this fires at the
 next step (its clock overshoots by at most rate × 1 µs, far inside the tolerances above)."""
 MAX_STEPS_AT_ONE_TIME = 10_000
-WEB_STATIONS = ("calender", "laminator", "inspection", "rewinder")
-FAILING_STATIONS = ("mixer", "fibrillator", *WEB_STATIONS)
+BUFFERS = ("powder_hopper", "dough_hopper", "feeder", "slurry_tank")
+CONVERTERS = ("fibrillator",)
+ALL_STATIONS = tuple(dict.fromkeys(s for route in ROUTE_STATIONS.values() for s in route
+                                   if s not in BUFFERS))
+"""Every station that can fail, over all routes (each has its own random streams)."""
+
+
+@dataclass(frozen=True)
+class RouteLayout:
+    """Where the stations of a route sit in the mixer → buffer → converter → web shape."""
+
+    first_buffer: str
+    converter: str | None
+    second_buffer: str | None
+    web_stations: tuple[str, ...]
+
+    @property
+    def failing_stations(self) -> tuple[str, ...]:
+        converter = (self.converter,) if self.converter else ()
+        return ("mixer", *converter, *self.web_stations)
+
+
+def route_layout(route: str) -> RouteLayout:
+    """The layout of ``route`` from its station list."""
+    stations = ROUTE_STATIONS[route]
+    buffers = [s for s in stations if s in BUFFERS]
+    converter = next((s for s in stations if s in CONVERTERS), None)
+    web = tuple(s for s in stations if s not in BUFFERS and s != "mixer" and s != converter)
+    return RouteLayout(buffers[0], converter, buffers[1] if len(buffers) > 1 else None, web)
+
 
 LINE_STATES = ("running", "starved", "failed", "web_break", "coil_change", "handover",
                "off_shift")
 """State codes of the web group (the line), indexed by the integer stored per interval."""
 MIXER_STATES = ("mixing", "blocked", "failed", "off_shift")
-FIBRILLATOR_STATES = ("running", "starved", "blocked", "failed", "off_shift")
+FIBRILLATOR_STATES = ("running", "starved", "blocked", "failed", "off_shift", "none")
+"""States of the converter (fibrillator); ``none`` on routes that have no converter."""
 
 
 @dataclass
@@ -82,6 +119,8 @@ class IntervalLog:
     end_s: list[float] = field(default_factory=list)
     position_m: list[float] = field(default_factory=list)
     speed_m_per_s: list[float] = field(default_factory=list)
+    web_mass_kg: list[float] = field(default_factory=list)
+    draw_per_m_kg: list[float] = field(default_factory=list)
     fibrillator_rate_kg_per_s: list[float] = field(default_factory=list)
     climate_index: list[int] = field(default_factory=list)
     coil_id: list[int] = field(default_factory=list)
@@ -102,8 +141,8 @@ class Batch:
     mass_kg: float
 
 
-class BFLine:
-    """Discrete-rate SimPy model of a binder-fibrillation electrode line."""
+class ElectrodeLine:
+    """Discrete-rate SimPy model of an electrode line of any route."""
 
     def __init__(self, env: simpy.Environment, scenario: Scenario, chain: ProcessChain,
                  climate: ClimateSeries, rngs: dict[str, np.random.Generator],
@@ -113,30 +152,34 @@ class BFLine:
         self.chain = chain
         self.climate = climate
         self.horizon_s = horizon_s
-        st, line = scenario.stations, scenario.line
-        self.set_speed_m_per_s = line.speed_m_per_min / 60.0
-        gross_width_m = line.web_width_m / (1.0 - st.calender.edge_trim_fraction)
-        self.film_mass_per_m_kg = chain.target_loading_kg_per_m2 * gross_width_m * line.coated_sides
-        self.fibrillator_max_kg_per_s = st.fibrillator.max_rate_kg_per_h / 3600.0
+        st = scenario.stations
+        self.layout = layout = route_layout(scenario.route)
+        first = getattr(st, layout.first_buffer)
+        second = getattr(st, layout.second_buffer) if layout.second_buffer else None
+        self.set_speed_m_per_s = scenario.line.speed_m_per_min / 60.0
+        self.fibrillator_max_kg_per_s = (st.fibrillator.max_rate_kg_per_h / 3600.0
+                                         if layout.converter else math.inf)
         self.mixer_cycle_s = (st.mixer.mixing_time_min + st.mixer.load_unload_min) * 60.0
         self.batch_mass_kg = st.mixer.batch_mass_kg
-        self.powder_capacity_kg = st.powder_hopper.capacity_kg
-        self.dough_capacity_kg = st.dough_hopper.capacity_kg
+        self.powder_capacity_kg = first.capacity_kg
+        self.dough_capacity_kg = second.capacity_kg if second else 0.0
         self.coil_length_m = st.rewinder.coil_length_m
         self.rngs = rngs
+        self._draw_per_m_cache: dict[int, float] = {}
+        self.draw_per_m_kg = self._draw_per_m(0)
 
         self.stations = {
             name: StationStatus(name, getattr(scenario.reliability, name),
                                 rngs[f"failure.{name}"], rngs[f"repair.{name}"])
-            for name in FAILING_STATIONS
+            for name in layout.failing_stations
         }
         for status in self.stations.values():
             status.draw_time_to_failure()
 
         # state
         self.t_last = 0.0
-        self.powder_kg = st.powder_hopper.initial_level_kg
-        self.dough_kg = st.dough_hopper.initial_level_kg
+        self.powder_kg = first.initial_level_kg
+        self.dough_kg = second.initial_level_kg if second else 0.0
         self.position_m = 0.0
         self.web_mass_kg = 0.0
         self.charged_kg = self.powder_kg + self.dough_kg
@@ -166,7 +209,6 @@ class BFLine:
         self.coil_start_m: list[float] = [0.0]
         self.break_positions_m: list[float] = []
         self.events: list[tuple[float, str, str, str]] = []
-        self._break_rate_cache: dict[float, float] = {}
         self._wake: simpy.Event = env.event()
 
     # ------------------------------------------------------------------ processes
@@ -285,6 +327,8 @@ class BFLine:
         log.start_s.append(start)
         log.end_s.append(end)
         log.position_m.append(self.position_m)
+        log.web_mass_kg.append(self.web_mass_kg)
+        log.draw_per_m_kg.append(self.draw_per_m_kg)
         log.speed_m_per_s.append(self.speed_m_per_s)
         log.fibrillator_rate_kg_per_s.append(self.fib_rate_kg_per_s)
         log.climate_index.append(self.climate_index)
@@ -344,22 +388,25 @@ class BFLine:
     # ------------------------------------------------------------------ rates
     def _set_rates(self) -> None:
         now = self.env.now
-        web_failed = next((n for n in WEB_STATIONS if self.stations[n].failed), "")
+        web_failed = next((n for n in self.layout.web_stations if self.stations[n].failed), "")
         stopped = now < self.changeover_until_s - EPS_S
         web_up = self.on_shift and not self.handover and not web_failed and not stopped
-        fib_status = self.stations["fibrillator"]
-        fib_up = self.on_shift and not fib_status.failed
+        converter = self.stations.get(self.layout.converter or "")
+        fib_up = self.on_shift and not (converter is not None and converter.failed)
         supply = self.fibrillator_max_kg_per_s if fib_up and self.powder_kg > EPS_KG else 0.0
-        demand = self.set_speed_m_per_s * self.film_mass_per_m_kg if web_up else 0.0
+        self.draw_per_m_kg = self._draw_per_m(self.climate_index)
+        demand = self.set_speed_m_per_s * self.draw_per_m_kg if web_up else 0.0
         dough_empty = self.dough_kg <= EPS_KG
         dough_full = self.dough_kg >= self.dough_capacity_kg - EPS_KG
         self.web_rate_kg_per_s = min(demand, supply) if dough_empty else demand
         self.fib_rate_kg_per_s = min(supply, self.web_rate_kg_per_s) if dough_full else supply
-        self.speed_m_per_s = self.web_rate_kg_per_s / self.film_mass_per_m_kg
+        self.speed_m_per_s = self.web_rate_kg_per_s / self.draw_per_m_kg
         self.mixer_working = (self.on_shift and not self.stations["mixer"].failed
                               and not self.mixer_blocked and self.in_mixer_kg > 0.0)
-        self.break_rate_per_m = self._break_rate(float(self.climate.temperature_c[
-            self.climate_index])) if self.speed_m_per_s > 0.0 else 0.0
+        self.break_rate_per_m = self.chain.web_break_rate_per_m(
+            float(self.climate.temperature_c[self.climate_index]),
+            float(self.climate.relative_humidity_pct[self.climate_index]),
+        ) if self.speed_m_per_s > 0.0 else 0.0
         self._state_codes = (
             self._line_state(web_failed, stopped, web_up),
             web_failed or (self.changeover_cause if stopped else ""),
@@ -367,12 +414,13 @@ class BFLine:
             self._fibrillator_state(fib_up, supply, dough_full),
         )
 
-    def _break_rate(self, hall_temperature_c: float) -> float:
-        rate = self._break_rate_cache.get(hall_temperature_c)
-        if rate is None:
-            rate = self.chain.web_break_rate_per_m(hall_temperature_c)
-            self._break_rate_cache[hall_temperature_c] = rate
-        return rate
+    def _draw_per_m(self, climate_index: int) -> float:
+        """Solids drawn per metre of electrode in a climate step (DPSD overspray varies)."""
+        draw = self._draw_per_m_cache.get(climate_index)
+        if draw is None:
+            rh = float(self.climate.relative_humidity_pct[climate_index])
+            draw = self._draw_per_m_cache[climate_index] = self.chain.powder_drawn_per_m_kg(rh)
+        return draw
 
     def _line_state(self, web_failed: str, stopped: bool, web_up: bool) -> int:
         if self.speed_m_per_s > 0.0:
@@ -397,7 +445,9 @@ class BFLine:
         return MIXER_STATES.index("blocked" if self.mixer_blocked else "mixing")
 
     def _fibrillator_state(self, fib_up: bool, supply: float, dough_full: bool) -> int:
-        if not self.on_shift:
+        if self.layout.converter is None:
+            name = "none"
+        elif not self.on_shift:
             name = "off_shift"
         elif not fib_up:
             name = "failed"
@@ -413,10 +463,10 @@ class BFLine:
         active = []
         if self.mixer_working:
             active.append(self.stations["mixer"])
-        if self.fib_rate_kg_per_s > 0.0:
-            active.append(self.stations["fibrillator"])
+        if self.fib_rate_kg_per_s > 0.0 and self.layout.converter:
+            active.append(self.stations[self.layout.converter])
         if self.speed_m_per_s > 0.0:
-            active.extend(self.stations[n] for n in WEB_STATIONS)
+            active.extend(self.stations[n] for n in self.layout.web_stations)
         return active
 
     def _time_to_next_threshold(self) -> float:

@@ -1,21 +1,34 @@
-"""The BF process chain: scenario settings wired to the pure process models.
+"""Process chains: scenario settings wired to the pure process models, one class per route.
 
 One object per run holds the material property sets, the coefficient sets (with the
-scenario's overrides) and the settings that do not change during a run, and evaluates the
-chain mixer → fibrillator → calender → laminator on arrays of conditions. The engine calls
-it on scalars (web-break hazard of an interval); the web post-processing calls it on
-whole segment arrays.
+scenario's overrides) and the settings that do not change during a run. The engine calls
+it on scalars (powder drawn per metre, web-break hazard of an interval); the web
+post-processing calls it on whole segment arrays.
+
+- :class:`BFChain`     mixer → fibrillator → film calender → laminator
+- :class:`DPSDChain`   mixer → electrostatic spray → hot calender
+- :class:`SlurryChain` mixer with solvent → coater → dryer → calender
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from line_sim.scenario import Scenario
-from process_models import calendering, environment, fibrillation, lamination, mixing, variability
+from process_models import (
+    calendering,
+    cracking,
+    dpsd,
+    environment,
+    fibrillation,
+    lamination,
+    mixing,
+    variability,
+)
 from process_models.materials import (
     active_material,
     binder,
@@ -25,6 +38,21 @@ from process_models.materials import (
 
 FloatArray = NDArray[np.float64]
 MG_PER_CM2_TO_KG_PER_M2 = 0.01
+
+ADHESION_SCATTER_CV = 0.10
+"""Segment-to-segment scatter of adhesion [-] (assumption, 0.05–0.2; peel tests of
+calendered electrodes scatter by about this much)."""
+
+
+@dataclass(frozen=True)
+class SegmentConditions:
+    """Conditions of every segment when it was made (arrays of equal length)."""
+
+    hall_temperature_c: FloatArray
+    hall_relative_humidity_pct: FloatArray
+    mixer_temperature_c: FloatArray
+    mixer_relative_humidity_pct: FloatArray
+    speed_m_per_s: FloatArray
 
 
 @dataclass(frozen=True)
@@ -38,16 +66,18 @@ class FilmState:
 
 
 class ProcessChain:
-    """Process models of one BF scenario, ready to evaluate on condition arrays."""
+    """What all routes share: the blend, the powder's moisture, loading and compaction."""
 
-    def __init__(self, scenario: Scenario) -> None:
+    powder_exposed_to_air = True
+    """Whether the blend lies in the hall air between mixer and web (dry routes)."""
+
+    def __init__(self, scenario: Scenario, edge_trim_fraction: float) -> None:
         m = scenario.materials
         self.scenario = scenario
         self.active = active_material(m.active_material.name)
         self.conductive = conductive_additive(m.conductive_additive.name)
         self.binder = binder(m.binder.name)
         self.binder_mass_fraction = m.binder.mass_fraction
-        self.active_mass_fraction = m.active_material.mass_fraction
         self.d50_um = m.active_material.d50_um
         self.solid_density_kg_per_m3 = solid_density_kg_per_m3(
             (m.active_material.mass_fraction, m.conductive_additive.mass_fraction,
@@ -57,35 +87,109 @@ class ProcessChain:
         self.moisture = scenario.parameter_set("moisture")
         self.cohesion = scenario.parameter_set("cohesion")
         self.mixing = scenario.parameter_set("mixing")
-        self.fibrillation = scenario.parameter_set("fibrillation")
         self.calendering = scenario.parameter_set("calendering")
         self.web_failure = scenario.parameter_set("web_failure")
         self.lamination = scenario.parameter_set("lamination")
-        self.target_loading_kg_per_m2 = scenario.quality.loading_mg_per_cm2 * MG_PER_CM2_TO_KG_PER_M2
+        self.target_loading_kg_per_m2 = (scenario.quality.loading_mg_per_cm2
+                                         * MG_PER_CM2_TO_KG_PER_M2)
+        line = scenario.line
+        self.coating_mass_per_m_kg = (self.target_loading_kg_per_m2 * line.web_width_m
+                                      / (1.0 - edge_trim_fraction) * line.coated_sides)
         self.porosity = self._calendered_porosity()
         self.nominal_thickness_m = float(calendering.thickness_m(
             self.target_loading_kg_per_m2, self.solid_density_kg_per_m3, self.porosity))
         self.specific_surface_m2_per_kg = float(environment.specific_surface_m2_per_kg(
             self.d50_um, self.active.density_kg_per_m3, self.active.surface_roughness))
 
-    # ------------------------------------------------------------------ calendering
+    # ------------------------------------------------------------------ route hooks
+    def calender_settings(self) -> tuple[float, float, int]:
+        """Line load [N/mm], roll temperature [°C] and passes of the compacting calender."""
+        cal = self.scenario.stations.calender
+        return cal.line_load_n_per_mm, cal.roll_temperature_c, cal.passes
+
+    def powder_drawn_per_m_kg(self, hall_relative_humidity_pct: float) -> float:
+        """Solids the web group draws from its buffer per metre of electrode [kg/m]."""
+        return self.coating_mass_per_m_kg
+
+    def web_break_rate_per_m(self, hall_temperature_c: float,
+                             hall_relative_humidity_pct: float) -> float:
+        """Web-break hazard per metre [1/m]: the foil carries the coating."""
+        return self.web_failure.foil_break_rate_per_km / 1000.0
+
+    def route_properties(self, c: SegmentConditions, rngs: dict[str, np.random.Generator]
+                         ) -> dict[str, FloatArray]:
+        """Route-specific segment columns; must hold ``adhesion_kpa`` and
+        ``edge_crack_probability``."""
+        raise NotImplementedError
+
+    def route_loading_cv(self, c: SegmentConditions) -> FloatArray:
+        """Loading CV the route's deposition adds to feed fluctuation [-]."""
+        return np.zeros_like(c.hall_temperature_c)
+
+    # ------------------------------------------------------------------ shared physics
     def _calendered_porosity(self) -> float:
-        m, cal = self.scenario.materials.active_material, self.scenario.stations.calender
+        m = self.scenario.materials.active_material
+        line_load, roll_temperature, passes = self.calender_settings()
         span = calendering.psd_span(m.d10_um, m.d50_um, m.d90_um)
         eps_min = calendering.minimum_porosity(self.active.min_porosity, span, self.calendering)
         gamma = calendering.compaction_resistance_n_per_mm(
-            self.active.compaction_resistance_n_per_mm, m.d50_um, cal.roll_temperature_c,
+            self.active.compaction_resistance_n_per_mm, m.d50_um, roll_temperature,
             self.calendering)
-        nip = calendering.porosity_at_line_load(cal.line_load_n_per_mm, eps_min, gamma,
-                                                cal.passes, self.calendering)
+        nip = calendering.porosity_at_line_load(line_load, eps_min, gamma, passes,
+                                                self.calendering)
         return float(calendering.porosity_after_springback(nip, params=self.calendering))
 
-    # ------------------------------------------------------------------ temperatures
     def mixer_temperature_c(self, hall_temperature_c: ArrayLike) -> FloatArray:
         """Powder temperature at mixer discharge [°C]."""
         return mixing.mixer_exit_temperature_c(
             hall_temperature_c, self.scenario.stations.mixer.specific_energy_kj_per_kg,
             self.mixing)
+
+    def blend_cv(self, hall_temperature_c: ArrayLike, relative_humidity_pct: ArrayLike
+                 ) -> FloatArray:
+        """Composition CV of a batch mixed in the given climate [-]."""
+        bond = mixing.granular_bond_number(self.d50_um, self.active.density_kg_per_m3,
+                                           hall_temperature_c, relative_humidity_pct,
+                                           self.cohesion)
+        return mixing.blend_homogeneity_cv(self.scenario.stations.mixer.specific_energy_kj_per_kg,
+                                           bond, self.mixing)
+
+    def loading_cv(self, blend_cv: ArrayLike, c: SegmentConditions) -> FloatArray:
+        """Loading CV along the web: feed fluctuation, blend inhomogeneity, deposition [-]."""
+        return variability.combined_cv(self.scenario.simulation.feed_cv,
+                                       variability.loading_cv_from_mixing(blend_cv),
+                                       self.route_loading_cv(c))
+
+    def moisture_capacity_loss(self, exposure_s: ArrayLike, temperature_c: ArrayLike,
+                               relative_humidity_pct: ArrayLike) -> tuple[FloatArray, FloatArray]:
+        """Water uptake [kg/kg] and capacity loss [-] of powder after an exposure."""
+        uptake = environment.moisture_uptake_kg_per_kg(
+            exposure_s, temperature_c, relative_humidity_pct, self.specific_surface_m2_per_kg,
+            self.moisture)
+        loss = environment.moisture_capacity_loss_fraction(uptake, self.active, self.moisture)
+        return uptake, loss
+
+    def slurry_solvent(self) -> str:
+        """Solvent a slurry of this blend would use: NMP for cathodes, water for anodes."""
+        return "NMP" if self.active.electrode == "cathode" else "water"
+
+    def slurry_cracking_limit_m(self) -> float:
+        """Critical cracking thickness of a slurry film of these particles (seed Eq. 1) [m]."""
+        radius_m = self.d50_um * 0.5e-6
+        return float(cracking.cracking_limit_for_material_m(self.active.name, radius_m,
+                                                            self.slurry_solvent()))
+
+    def _scattered(self, values: FloatArray, rng: np.random.Generator) -> FloatArray:
+        return values * np.maximum(0.0, 1.0 + ADHESION_SCATTER_CV * rng.standard_normal(values.size))
+
+
+class BFChain(ProcessChain):
+    """Binder fibrillation: fibrillator → free-standing film → lamination onto foil."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.fibrillation = scenario.parameter_set("fibrillation")
+        super().__init__(scenario, scenario.stations.calender.edge_trim_fraction)
+        self._break_rate = lru_cache(maxsize=256)(self._break_rate_uncached)
 
     def fibrillation_temperature_c(self, hall_temperature_c: ArrayLike) -> FloatArray:
         """Powder temperature in the fibrillator's shear zone [°C]."""
@@ -95,7 +199,6 @@ class ProcessChain:
         return mixing.mixer_exit_temperature_c(hall_temperature_c, fib.specific_energy_kj_per_kg,
                                                self.mixing)
 
-    # ------------------------------------------------------------------ film
     def film_state(self, hall_temperature_c: ArrayLike,
                    mixer_hall_temperature_c: ArrayLike | None = None) -> FilmState:
         """Fibrillation and film strength for the hall temperature at the fibrillator
@@ -123,47 +226,105 @@ class ProcessChain:
         return calendering.web_stress_mpa(self.scenario.stations.calender.film_tension_n_per_m,
                                           thickness_m)
 
-    def web_break_rate_per_m(self, hall_temperature_c: float) -> float:
-        """Hazard of a web break per metre at a hall temperature [1/m] (engine feedback)."""
+    def web_break_rate_per_m(self, hall_temperature_c: float,
+                             hall_relative_humidity_pct: float) -> float:
+        """Hazard of a web break per metre of free-standing film [1/m]."""
+        return self._break_rate(float(hall_temperature_c))
+
+    def _break_rate_uncached(self, hall_temperature_c: float) -> float:
         strength = self.film_state(hall_temperature_c).tensile_strength_mpa
         stress = self.web_stress_mpa(self.nominal_thickness_m)
         return float(calendering.web_break_rate_per_m(stress, strength, self.web_failure))
 
-    def edge_crack_probability(self, thickness_m: ArrayLike, strength_mpa: ArrayLike
-                               ) -> FloatArray:
-        """Probability that a segment carries an edge crack [-]."""
-        return calendering.edge_crack_probability(
-            self.web_stress_mpa(thickness_m), strength_mpa,
-            self.scenario.simulation.segment_length_m, self.web_failure)
-
-    # ------------------------------------------------------------------ lamination
-    def adhesion_kpa(self, line_speed_m_per_s: ArrayLike, strength_mpa: ArrayLike) -> FloatArray:
-        """Adhesion of the film to the foil after the laminator nip [kPa]."""
+    def route_properties(self, c: SegmentConditions, rngs: dict[str, np.random.Generator]
+                         ) -> dict[str, FloatArray]:
+        film = self.film_state(c.hall_temperature_c, c.mixer_temperature_c)
         lam = self.scenario.stations.laminator
-        return lamination.adhesion_strength_kpa(
-            lam.nip_temperature_c, lam.line_load_n_per_mm, line_speed_m_per_s,
-            self.binder.softening_c, strength_mpa, self.lamination)
+        adhesion = lamination.adhesion_strength_kpa(
+            lam.nip_temperature_c, lam.line_load_n_per_mm, c.speed_m_per_s,
+            self.binder.softening_c, film.tensile_strength_mpa, self.lamination)
+        crack = calendering.edge_crack_probability(
+            self.web_stress_mpa(self.nominal_thickness_m), film.tensile_strength_mpa,
+            self.scenario.simulation.segment_length_m, self.web_failure)
+        return {
+            "degree_of_fibrillation": film.dof,
+            "film_tensile_strength_mpa": film.tensile_strength_mpa,
+            "film_elongation_at_break": film.elongation_at_break,
+            "adhesion_kpa": self._scattered(adhesion, rngs["adhesion"]),
+            "edge_crack_probability": crack,
+        }
 
-    # ------------------------------------------------------------------ powder
-    def blend_cv(self, hall_temperature_c: ArrayLike, relative_humidity_pct: ArrayLike
-                 ) -> FloatArray:
-        """Composition CV of a batch mixed in the given climate [-]."""
-        bond = mixing.granular_bond_number(self.d50_um, self.active.density_kg_per_m3,
-                                           hall_temperature_c, relative_humidity_pct,
-                                           self.cohesion)
-        return mixing.blend_homogeneity_cv(self.scenario.stations.mixer.specific_energy_kj_per_kg,
-                                           bond, self.mixing)
 
-    def loading_cv(self, blend_cv: ArrayLike) -> FloatArray:
-        """Loading CV along the web from feed fluctuation and blend inhomogeneity [-]."""
-        return variability.combined_cv(self.scenario.simulation.feed_cv,
-                                       variability.loading_cv_from_mixing(blend_cv))
+class DPSDChain(ProcessChain):
+    """Dry powder spray deposition: electrostatic spray onto foil → hot calender."""
 
-    def moisture_capacity_loss(self, exposure_s: ArrayLike, temperature_c: ArrayLike,
-                               relative_humidity_pct: ArrayLike) -> tuple[FloatArray, FloatArray]:
-        """Water uptake [kg/kg] and capacity loss [-] of powder after an exposure."""
-        uptake = environment.moisture_uptake_kg_per_kg(
-            exposure_s, temperature_c, relative_humidity_pct, self.specific_surface_m2_per_kg,
-            self.moisture)
-        loss = environment.moisture_capacity_loss_fraction(uptake, self.active, self.moisture)
-        return uptake, loss
+    def __init__(self, scenario: Scenario) -> None:
+        self.spray = scenario.parameter_set("spray")
+        super().__init__(scenario, scenario.stations.hot_calender.edge_trim_fraction)
+
+    def calender_settings(self) -> tuple[float, float, int]:
+        cal = self.scenario.stations.hot_calender
+        return cal.line_load_n_per_mm, cal.roll_temperature_c, cal.passes
+
+    def booth_humidity_pct(self, hall_relative_humidity_pct: ArrayLike) -> FloatArray:
+        """RH in the spray booth: conditioned, or the hall's [%]."""
+        booth = self.scenario.stations.spray_booth.booth_relative_humidity_pct
+        hall = np.asarray(hall_relative_humidity_pct, dtype=float)
+        return hall if booth is None else np.full(hall.shape, booth)
+
+    def transfer_efficiency(self, hall_relative_humidity_pct: ArrayLike) -> FloatArray:
+        """First-pass transfer efficiency of the blend in the booth [-]."""
+        booth = self.scenario.stations.spray_booth
+        return dpsd.transfer_efficiency(self.d50_um, booth.voltage_kv, booth.gun_distance_mm / 1000.0,
+                                        self.booth_humidity_pct(hall_relative_humidity_pct), self.spray)
+
+    def powder_drawn_per_m_kg(self, hall_relative_humidity_pct: float) -> float:
+        """Deposited coating plus the overspray that is not recovered [kg/m]."""
+        eta = self.transfer_efficiency(hall_relative_humidity_pct)
+        lost = dpsd.powder_lost_per_deposited(
+            eta, self.scenario.stations.spray_booth.overspray_recovery_fraction)
+        return float(self.coating_mass_per_m_kg * (1.0 + lost))
+
+    def route_loading_cv(self, c: SegmentConditions) -> FloatArray:
+        """Spray-pattern CV, larger where little of the powder lands (fines, dry air) [-]."""
+        eta = self.transfer_efficiency(c.hall_relative_humidity_pct)
+        return self.spray.spray_pattern_cv * np.sqrt(self.spray.max_transfer_efficiency / eta)
+
+    def route_properties(self, c: SegmentConditions, rngs: dict[str, np.random.Generator]
+                         ) -> dict[str, FloatArray]:
+        cal = self.scenario.stations.hot_calender
+        adhesion = lamination.adhesion_strength_kpa(
+            cal.roll_temperature_c, cal.line_load_n_per_mm, c.speed_m_per_s,
+            self.binder.softening_c, None, self.lamination)
+        return {
+            "transfer_efficiency": self.transfer_efficiency(c.hall_relative_humidity_pct),
+            "adhesion_kpa": self._scattered(adhesion, rngs["adhesion"]),
+            "edge_crack_probability": np.zeros_like(c.speed_m_per_s),
+        }
+
+
+class SlurryChain(ProcessChain):
+    """Slurry reference: coating, drying and calendering of a wet film on foil."""
+
+    powder_exposed_to_air = False
+
+    def slurry_solvent(self) -> str:
+        return self.scenario.stations.coater.solvent
+
+    def __init__(self, scenario: Scenario) -> None:
+        super().__init__(scenario, scenario.stations.coater.edge_trim_fraction)
+
+    def route_properties(self, c: SegmentConditions, rngs: dict[str, np.random.Generator]
+                         ) -> dict[str, FloatArray]:
+        return {
+            "adhesion_kpa": self._scattered(
+                np.full(c.speed_m_per_s.shape, self.lamination.slurry_cast_adhesion_kpa),
+                rngs["adhesion"]),
+            "edge_crack_probability": np.zeros_like(c.speed_m_per_s),
+        }
+
+
+def process_chain(scenario: Scenario) -> ProcessChain:
+    """The process chain of the scenario's route."""
+    chains = {"BF": BFChain, "DPSD": DPSDChain, "slurry": SlurryChain}
+    return chains[scenario.route](scenario)

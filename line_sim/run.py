@@ -15,16 +15,17 @@ import simpy
 from line_sim import __version__
 from line_sim.climate import climate_series
 from line_sim.kpis import coil_summary, interval_frame, line_kpis, quality_kpis
-from line_sim.line import FAILING_STATIONS, FIBRILLATOR_STATES, MIXER_STATES, BFLine
-from line_sim.physics import ProcessChain
+from line_sim.line import ALL_STATIONS, FIBRILLATOR_STATES, MIXER_STATES, ElectrodeLine
+from line_sim.physics import ProcessChain, process_chain
 from line_sim.scenario import Scenario
 from line_sim.validity import calibrated_range_warnings
 from line_sim.web import WebInputs, compute_segments
+from process_models.slurry import coating_passes_required
 
 SECONDS_PER_HOUR = 3600.0
 RANDOM_STREAMS = ("web_break", "feed", "gauge", "edge_crack", "adhesion",
-                  *(f"failure.{s}" for s in FAILING_STATIONS),
-                  *(f"repair.{s}" for s in FAILING_STATIONS))
+                  *(f"failure.{s}" for s in ALL_STATIONS),
+                  *(f"repair.{s}" for s in ALL_STATIONS))
 
 
 @dataclass
@@ -109,12 +110,12 @@ def simulate(scenario: Scenario, seed: int | None = None, hours: float | None = 
     seed = scenario.seed if seed is None else int(seed)
     started = time.perf_counter()
     horizon_s = scenario.simulation.horizon_h * SECONDS_PER_HOUR
-    chain = ProcessChain(scenario)
+    chain = process_chain(scenario)
     climate = climate_series(scenario.environment, horizon_s)
     rngs = random_streams(seed)
 
     env = simpy.Environment()
-    line = BFLine(env, scenario, chain, climate, rngs, horizon_s)
+    line = ElectrodeLine(env, scenario, chain, climate, rngs, horizon_s)
     line.start()
     env.run(until=horizon_s) if horizon_s > 0 else None
     line.finish()
@@ -130,6 +131,7 @@ def simulate(scenario: Scenario, seed: int | None = None, hours: float | None = 
         n_web_breaks=line.n_web_breaks, n_coils=n_coils)
     kpis |= quality_kpis(segments)
     kpis["n_batches"] = len(line.batches) - 1
+    kpis |= cracking_kpis(chain)
     events = pd.DataFrame(line.events, columns=["time_s", "event", "station", "detail"])
     events.insert(0, "time_h", events.pop("time_s") / SECONDS_PER_HOUR)
     return RunResult(
@@ -137,11 +139,33 @@ def simulate(scenario: Scenario, seed: int | None = None, hours: float | None = 
         horizon_h=scenario.simulation.horizon_h, kpis=kpis, segments=segments,
         coils=coil_summary(segments), events=events, intervals=intervals,
         mass_balance_kg=line.mass_balance_kg(),
-        warnings=calibrated_range_warnings(scenario),
+        warnings=calibrated_range_warnings(scenario) + cracking_warnings(scenario, kpis),
         wall_time_s=time.perf_counter() - started)
 
 
-def _web_inputs(line: BFLine, intervals: pd.DataFrame) -> WebInputs:
+def cracking_kpis(chain: ProcessChain) -> dict[str, Any]:
+    """Slurry cracking limit (seed Eq. 1) for these particles against the dry film."""
+    h_max_m = chain.slurry_cracking_limit_m()
+    uncalendered_m = chain.target_loading_kg_per_m2 / (
+        chain.solid_density_kg_per_m3 * (1.0 - chain.calendering.initial_porosity))
+    return {
+        "slurry_cracking_limit_um": h_max_m * 1e6,
+        "uncalendered_thickness_um": uncalendered_m * 1e6,
+        "slurry_coating_passes_required": int(coating_passes_required(uncalendered_m, h_max_m)),
+    }
+
+
+def cracking_warnings(scenario: Scenario, kpis: dict[str, Any]) -> list[str]:
+    """A slurry target thicker than the cracking limit cannot be coated in one pass."""
+    passes = kpis["slurry_coating_passes_required"]
+    if scenario.route != "slurry" or passes <= 1:
+        return []
+    return [f"the dried film ({kpis['uncalendered_thickness_um']:.0f} µm) exceeds the slurry "
+            f"cracking limit ({kpis['slurry_cracking_limit_um']:.0f} µm, seed Eq. 1): it needs "
+            f"{passes} coat-and-dry passes; only a dry route makes it in one"]
+
+
+def _web_inputs(line: ElectrodeLine, intervals: pd.DataFrame) -> WebInputs:
     speed = intervals["speed_m_per_min"].to_numpy() / 60.0
     starts = intervals["start_h"].to_numpy() * SECONDS_PER_HOUR
     moving = speed > 0.0
@@ -156,6 +180,7 @@ def _web_inputs(line: BFLine, intervals: pd.DataFrame) -> WebInputs:
         restart_position_m=restarts,
         batch_discharged_s=np.array([b.discharged_s for b in line.batches]),
         batch_cumulative_kg=np.cumsum(batch_mass),
-        film_mass_per_m_kg=line.film_mass_per_m_kg,
+        interval_web_mass_kg=intervals["web_mass_kg"].to_numpy(),
+        interval_draw_per_m_kg=intervals["draw_per_m_kg"].to_numpy(),
         produced_length_m=line.position_m,
     )

@@ -20,14 +20,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from line_sim.errors import InputError
 from process_models.calendering import CalenderingParameters, WebFailureParameters
+from process_models.dpsd import SprayParameters
 from process_models.environment import MoistureUptakeParameters
 from process_models.fibrillation import FibrillationParameters
 from process_models.lamination import LaminationParameters
 from process_models.materials import ACTIVE_MATERIALS, BINDERS, CONDUCTIVE_ADDITIVES
 from process_models.mixing import CohesionParameters, MixingParameters
 
-Route = Literal["BF"]
-"""Production routes the engine runs."""
+Route = Literal["BF", "DPSD", "slurry"]
+"""Production routes: binder fibrillation, dry powder spray deposition, slurry reference."""
 
 MASS_FRACTION_TOLERANCE = 1e-6
 
@@ -39,6 +40,7 @@ PARAMETER_SETS: dict[str, type] = {
     "calendering": CalenderingParameters,
     "web_failure": WebFailureParameters,
     "lamination": LaminationParameters,
+    "spray": SprayParameters,
 }
 """Named, replaceable coefficient sets a scenario may override under ``[parameters.X]``."""
 
@@ -274,20 +276,118 @@ class Rewinder(Strict):
                                    "a flying splice).", ge=0.0, le=600.0)
 
 
-class Stations(Strict):
-    """Settings of every station of the route."""
+class SprayBooth(Strict):
+    """Electrostatic (corona) powder spray booth of the DPSD route."""
 
-    mixer: Mixer = Field(default_factory=Mixer, description="Batch dry mixer.")
-    powder_hopper: Hopper = Field(default_factory=lambda: Hopper(capacity_kg=400.0,
-                                  initial_level_kg=200.0), description="Blend buffer.")
-    fibrillator: Fibrillator = Field(default_factory=Fibrillator,
-                                     description="Fibrillation unit.")
-    dough_hopper: Hopper = Field(default_factory=lambda: Hopper(capacity_kg=100.0,
-                                 initial_level_kg=50.0), description="Dough buffer.")
-    calender: FilmCalender = Field(default_factory=FilmCalender, description="Film calender.")
-    laminator: Laminator = Field(default_factory=Laminator, description="Laminator.")
+    voltage_kv: float = Field(60.0, description="Corona gun voltage [kV].", gt=0.0, le=120.0)
+    gun_distance_mm: float = Field(200.0, description="Gun-to-foil distance [mm].",
+                                   ge=20.0, le=1000.0)
+    overspray_recovery_fraction: float = _fraction(
+        "Share of overspray recovered to the feeder (cyclone and filters) [-].", 0.9)
+    booth_relative_humidity_pct: float | None = Field(
+        None, description="Conditioned booth humidity [%]; unset: the hall humidity.",
+        ge=0.0, le=100.0)
+
+
+class HotCalender(Strict):
+    """Heated calender that activates the binder and compacts a sprayed coating (DPSD)."""
+
+    line_load_n_per_mm: float = Field(800.0, description="Line load [N/mm].", gt=0.0, le=10000.0)
+    roll_temperature_c: float = Field(
+        180.0, description="Roll surface temperature [°C] (near the PVDF melting point).",
+        ge=-30.0, le=450.0)
+    passes: int = Field(1, description="Number of passes [-].", ge=1, le=20)
+    edge_trim_fraction: float = _fraction("Share of width trimmed at the edges [-].", 0.02, le=0.5)
+
+
+class Coater(Strict):
+    """Slot-die coater of the slurry reference route."""
+
+    solvent: Literal["NMP", "water"] = Field("NMP", description="Slurry solvent.")
+    solids_mass_fraction: float = Field(0.70, description="Solids content of the slurry [-].",
+                                        gt=0.0, lt=1.0)
+    edge_trim_fraction: float = _fraction("Share of coated width trimmed [-].", 0.02, le=0.5)
+
+
+class Dryer(Strict):
+    """Convective dryer of the slurry reference route."""
+
+    air_temperature_c: float = Field(130.0, description="Supply-air temperature [°C].",
+                                     ge=20.0, le=300.0)
+    length_m: float = Field(60.0, description="Dryer length [m].", gt=0.0, le=500.0)
+    thermal_efficiency: float = Field(
+        0.85, description="Heat delivered to the air per unit of heat carrier [-].",
+        gt=0.0, le=1.0)
+    heat_recovery_effectiveness: float = Field(
+        0.3, description="Exhaust-to-supply heat exchanger effectiveness [-].", ge=0.0, lt=1.0)
+    lel_fraction: float = Field(
+        0.25, description="Highest share of the solvent's lower explosion limit allowed in "
+        "the dryer atmosphere [-] (EN 1539: 0.25; 0.5 with monitoring).", gt=0.0, le=0.5)
+
+
+ROUTE_STATIONS: dict[str, tuple[str, ...]] = {
+    "BF": ("mixer", "powder_hopper", "fibrillator", "dough_hopper", "calender", "laminator",
+           "inspection", "rewinder"),
+    "DPSD": ("mixer", "feeder", "spray_booth", "hot_calender", "inspection", "rewinder"),
+    "slurry": ("mixer", "slurry_tank", "coater", "dryer", "calender", "inspection", "rewinder"),
+}
+"""Stations of each route, from the mixer to the rewinder."""
+
+
+class Stations(Strict):
+    """Settings of the stations of the route; tables of another route's stations are refused.
+
+    Stations a file leaves out take the defaults of their class.
+    """
+
+    mixer: Mixer = Field(default_factory=Mixer, description="Batch mixer (all routes).")
+    powder_hopper: Hopper | None = Field(None, description="BF: blend buffer "
+                                         "(default 400 kg, half full).")
+    fibrillator: Fibrillator | None = Field(None, description="BF: fibrillation unit.")
+    dough_hopper: Hopper | None = Field(None, description="BF: dough buffer "
+                                        "(default 100 kg, half full).")
+    calender: FilmCalender | None = Field(None, description="BF: film calender; slurry: "
+                                          "calender of the dried coating.")
+    laminator: Laminator | None = Field(None, description="BF: laminator.")
+    feeder: Hopper | None = Field(None, description="DPSD: powder feeder "
+                                  "(default 400 kg, half full).")
+    spray_booth: SprayBooth | None = Field(None, description="DPSD: spray booth.")
+    hot_calender: HotCalender | None = Field(None, description="DPSD: hot calender.")
+    slurry_tank: Hopper | None = Field(None, description="slurry: slurry buffer tank "
+                                       "(default 400 kg solids, half full).")
+    coater: Coater | None = Field(None, description="slurry: coater.")
+    dryer: Dryer | None = Field(None, description="slurry: dryer.")
     inspection: Inspection = Field(default_factory=Inspection, description="Inline gauge.")
     rewinder: Rewinder = Field(default_factory=Rewinder, description="Rewinder.")
+
+
+_STATION_DEFAULTS: dict[str, Any] = {
+    "powder_hopper": lambda: Hopper(capacity_kg=400.0, initial_level_kg=200.0),
+    "fibrillator": Fibrillator,
+    "dough_hopper": lambda: Hopper(capacity_kg=100.0, initial_level_kg=50.0),
+    "calender": FilmCalender,
+    "laminator": Laminator,
+    "feeder": lambda: Hopper(capacity_kg=400.0, initial_level_kg=200.0),
+    "spray_booth": SprayBooth,
+    "hot_calender": HotCalender,
+    "slurry_tank": lambda: Hopper(capacity_kg=400.0, initial_level_kg=200.0),
+    "coater": Coater,
+    "dryer": Dryer,
+}
+
+
+def _fill_route_stations(route: str, stations: Stations) -> list[str]:
+    """Give the route's stations their defaults; list tables that belong to other routes."""
+    problems = []
+    for name, make in _STATION_DEFAULTS.items():
+        present = getattr(stations, name) is not None
+        if name in ROUTE_STATIONS[route]:
+            if not present:
+                object.__setattr__(stations, name, make())
+        elif present:
+            problems.append(f"stations.{name}: not a station of the {route} route; its "
+                            f"stations are {', '.join(ROUTE_STATIONS[route])}")
+    return problems
 
 
 # --------------------------------------------------------------------------- reliability
@@ -322,6 +422,10 @@ class Reliability(Strict):
     laminator: StationReliability = _reliability(150.0, 1.5)
     inspection: StationReliability = _reliability(500.0, 0.5)
     rewinder: StationReliability = _reliability(300.0, 0.5)
+    spray_booth: StationReliability = _reliability(100.0, 1.0)
+    hot_calender: StationReliability = _reliability(150.0, 2.0)
+    coater: StationReliability = _reliability(120.0, 1.5)
+    dryer: StationReliability = _reliability(400.0, 2.0)
     web_break_rethread_min: float = Field(20.0, description="Web stop to rethread after a "
                                           "break [min].", ge=0.0, le=1440.0)
     restart_scrap_m: float = Field(15.0, description="Electrode scrapped after every web "
@@ -388,7 +492,8 @@ class Scenario(Strict):
 
     name: str = Field(description="Short scenario name.", min_length=1, max_length=200)
     description: str = Field("", description="What the scenario represents.", max_length=5000)
-    route: Route = Field("BF", description="Production route: BF (binder fibrillation).")
+    route: Route = Field("BF", description="Production route: BF (binder fibrillation), DPSD "
+                         "(dry powder spray deposition) or slurry (wet reference).")
     seed: int = Field(1, description="Seed of every random stream of the run.",
                       ge=0, le=2**63 - 1)
     simulation: Simulation = Field(default_factory=Simulation, description="Horizon.")
@@ -406,6 +511,9 @@ class Scenario(Strict):
 
     @model_validator(mode="after")
     def _physically_possible(self) -> Scenario:
+        problems = _fill_route_stations(self.route, self.stations)
+        if problems:
+            raise ValueError("; ".join(problems))
         problems = _impossible_settings(self)
         if problems:
             raise ValueError("; ".join(problems))
@@ -424,23 +532,32 @@ class Scenario(Strict):
         return hashlib.sha256(self.canonical_json().encode()).hexdigest()
 
 
+def _heated_stations(s: Scenario) -> list[tuple[str, float]]:
+    st = s.stations
+    heated = [("stations.calender.roll_temperature_c", st.calender),
+              ("stations.laminator.nip_temperature_c", st.laminator),
+              ("stations.hot_calender.roll_temperature_c", st.hot_calender)]
+    out = []
+    for path, station in heated:
+        if station is not None:
+            out.append((path, getattr(station, path.rsplit(".", 1)[1])))
+    return out
+
+
 def _impossible_settings(s: Scenario) -> list[str]:
     problems: list[str] = []
     binder = BINDERS[s.materials.binder.name]
-    for path, temp in (("stations.calender.roll_temperature_c",
-                        s.stations.calender.roll_temperature_c),
-                       ("stations.laminator.nip_temperature_c",
-                        s.stations.laminator.nip_temperature_c)):
+    for path, temp in _heated_stations(s):
         if temp >= binder.decomposition_c:
             problems.append(f"{path} = {temp} °C is at or above the decomposition onset of "
                             f"{binder.name} ({binder.decomposition_c} °C); allowed: below it")
-    if s.route == "BF":
-        if s.materials.binder.mass_fraction <= 0.0:
-            problems.append("materials.binder.mass_fraction = 0: a BF film needs a binder; "
-                            "allowed: > 0")
-        if not binder.fibrillating:
-            problems.append(f"materials.binder.name = {binder.name!r} does not fibrillate; "
-                            "the BF route needs PTFE")
+    if s.materials.binder.mass_fraction <= 0.0:
+        problems.append(f"materials.binder.mass_fraction = 0: a {s.route} electrode needs a "
+                        "binder; allowed: > 0")
+    if s.route == "BF" and not binder.fibrillating:
+        problems.append(f"materials.binder.name = {binder.name!r} does not fibrillate; "
+                        "the BF route needs PTFE")
+    problems += _buffer_problems(s)
     for name, values in s.parameters.items():
         if name not in PARAMETER_SETS:
             problems.append(f"parameters.{name}: unknown coefficient set; allowed: "
@@ -507,6 +624,16 @@ def scenario_from_dict(raw: dict[str, Any], source: str = "<scenario>") -> Scena
         problems = [_describe(source, err) for err in exc.errors()]
         raise InputError(f"{source}: {len(problems)} problem(s) in the scenario",
                          problems) from None
+
+
+def _buffer_problems(s: Scenario) -> list[str]:
+    first = {"BF": "powder_hopper", "DPSD": "feeder", "slurry": "slurry_tank"}[s.route]
+    hopper = getattr(s.stations, first)
+    batch = s.stations.mixer.batch_mass_kg
+    if hopper.capacity_kg < batch:
+        return [f"stations.{first}.capacity_kg = {hopper.capacity_kg}: smaller than one mixer "
+                f"batch ({batch} kg), so the mixer could never discharge; allowed: >= {batch}"]
+    return []
 
 
 def _describe(source: str, err: Any) -> str:

@@ -165,6 +165,10 @@ class ResultsStore:
         data = _plain_columns(frame).assign(run_id=run_id)
         con.register("frame_to_store", data)
         con.execute(f"CREATE TABLE IF NOT EXISTS {table} AS SELECT * FROM frame_to_store LIMIT 0")
+        existing = {row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()}
+        for name, column_type, *_ in con.execute("DESCRIBE SELECT * FROM frame_to_store").fetchall():
+            if name not in existing:  # routes add their own columns (e.g. transfer efficiency)
+                con.execute(f'ALTER TABLE {table} ADD COLUMN "{name}" {column_type}')
         con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM frame_to_store")
         con.unregister("frame_to_store")
 

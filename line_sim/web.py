@@ -1,4 +1,4 @@
-"""Per-segment web properties, computed in one vectorised pass over the whole run.
+"""Per-segment web properties, computed in one vectorised pass over the whole run (any route).
 
 Each segment is mapped to the interval it was made in (``np.searchsorted`` on the
 intervals' start positions) and to its powder batch (on cumulative film mass, the hoppers
@@ -14,16 +14,12 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from line_sim.climate import ClimateSeries
-from line_sim.physics import ProcessChain
+from line_sim.physics import ProcessChain, SegmentConditions
+from process_models.variability import ar1_along_web
 
 SCRAP_CAUSES = ("startup", "edge_crack", "delamination", "loading_out_of_spec",
                 "thickness_out_of_spec", "porosity_out_of_spec")
 """Scrap causes in priority order: a segment is charged to the first that applies."""
-
-ADHESION_SCATTER_CV = 0.10
-"""Segment-to-segment scatter of adhesion [-] (assumption, 0.05–0.2; peel tests of
-calendered electrodes scatter by about this much)."""
-
 
 @dataclass(frozen=True)
 class WebInputs:
@@ -36,7 +32,8 @@ class WebInputs:
     restart_position_m: NDArray[np.float64]
     batch_discharged_s: NDArray[np.float64]
     batch_cumulative_kg: NDArray[np.float64]
-    film_mass_per_m_kg: float
+    interval_web_mass_kg: NDArray[np.float64]
+    interval_draw_per_m_kg: NDArray[np.float64]
     produced_length_m: float
 
 
@@ -77,8 +74,9 @@ def compute_segments(inputs: WebInputs, chain: ProcessChain, climate: ClimateSer
     hall_t = climate.temperature_c[climate_idx]
     hall_rh = climate.relative_humidity_pct[climate_idx]
 
-    # genealogy: FIFO through the hoppers on cumulative film mass
-    cumulative_kg = mid_m * inputs.film_mass_per_m_kg
+    # genealogy: first-in first-out through the buffers, on cumulative mass drawn
+    cumulative_kg = (inputs.interval_web_mass_kg[moving][k]
+                     + (mid_m - pos[k]) * inputs.interval_draw_per_m_kg[moving][k])
     batch = np.minimum(np.searchsorted(inputs.batch_cumulative_kg, cumulative_kg, side="right"),
                        inputs.batch_cumulative_kg.size - 1)
     made_s = np.minimum(inputs.batch_discharged_s[batch], time_s)
@@ -88,19 +86,21 @@ def compute_segments(inputs: WebInputs, chain: ProcessChain, climate: ClimateSer
     # hoppers until it reached the calender
     mixer_climate = climate.index_at(made_s)
     exposure_t, exposure_rh = climate.mean_over(made_s, time_s)
-    uptake, capacity_loss = chain.moisture_capacity_loss(time_s - made_s, exposure_t, exposure_rh)
+    exposure_s = (time_s - made_s) if chain.powder_exposed_to_air else np.zeros(n)
+    uptake, capacity_loss = chain.moisture_capacity_loss(exposure_s, exposure_t, exposure_rh)
     blend_cv = chain.blend_cv(climate.temperature_c[mixer_climate],
                               climate.relative_humidity_pct[mixer_climate])
 
-    film = chain.film_state(hall_t, climate.temperature_c[mixer_climate])
+    conditions = SegmentConditions(hall_t, hall_rh, climate.temperature_c[mixer_climate],
+                                   climate.relative_humidity_pct[mixer_climate], seg_speed)
+    route = chain.route_properties(conditions, rngs)
     fluctuation = _ar1(rngs["feed"], n, seg_len, scenario.simulation.feed_correlation_length_m)
-    loading = chain.target_loading_kg_per_m2 * (1.0 + chain.loading_cv(blend_cv) * fluctuation)
+    loading = chain.target_loading_kg_per_m2 * (
+        1.0 + chain.loading_cv(blend_cv, conditions) * fluctuation)
     porosity = np.full(n, chain.porosity)
     thickness = loading / (chain.solid_density_kg_per_m3 * (1.0 - porosity))
-    crack_p = chain.edge_crack_probability(thickness, film.tensile_strength_mpa)
-    edge_crack = rngs["edge_crack"].random(n) < crack_p
-    adhesion = chain.adhesion_kpa(seg_speed, film.tensile_strength_mpa) * np.maximum(
-        0.0, 1.0 + ADHESION_SCATTER_CV * rngs["adhesion"].standard_normal(n))
+    edge_crack = rngs["edge_crack"].random(n) < route.pop("edge_crack_probability")
+    adhesion = route.pop("adhesion_kpa")
 
     measured_loading, measured_thickness = _gauge(loading, thickness, chain, rngs["gauge"])
     measured_porosity = 1.0 - measured_loading / (chain.solid_density_kg_per_m3 *
@@ -125,12 +125,11 @@ def compute_segments(inputs: WebInputs, chain: ProcessChain, climate: ClimateSer
         "relative_humidity_pct": hall_rh,
         "batch": batch,
         "coil": coil,
-        "powder_exposure_h": (time_s - made_s) / 3600.0,
+        "powder_exposure_h": exposure_s / 3600.0,
         "water_uptake_ppm": uptake * 1e6,
         "moisture_capacity_loss_fraction": capacity_loss,
         "blend_cv": blend_cv,
-        "degree_of_fibrillation": film.dof,
-        "film_tensile_strength_mpa": film.tensile_strength_mpa,
+        **route,
         "loading_mg_per_cm2": loading * 100.0,
         "porosity": porosity,
         "thickness_um": thickness * 1e6,
@@ -145,8 +144,6 @@ def compute_segments(inputs: WebInputs, chain: ProcessChain, climate: ClimateSer
 
 def _ar1(rng: np.random.Generator, n: int, segment_length_m: float,
          correlation_length_m: float) -> NDArray[np.float64]:
-    from process_models.variability import ar1_along_web
-
     return ar1_along_web(rng.standard_normal(n), segment_length_m, correlation_length_m)
 
 
@@ -196,7 +193,7 @@ def _empty_segments() -> pd.DataFrame:
     columns = ["segment", "position_m", "length_m", "time_h", "speed_m_per_min",
                "temperature_c", "relative_humidity_pct", "batch", "coil", "powder_exposure_h",
                "water_uptake_ppm", "moisture_capacity_loss_fraction", "blend_cv",
-               "degree_of_fibrillation", "film_tensile_strength_mpa", "loading_mg_per_cm2",
+               "loading_mg_per_cm2",
                "porosity", "thickness_um", "adhesion_kpa", "measured_loading_mg_per_cm2",
                "measured_thickness_um", "measured_porosity"]
     frame = pd.DataFrame({c: pd.Series(dtype=float) for c in columns})

@@ -170,6 +170,9 @@ class WebFailureParameters:
         films scatter widely).
     max_break_rate_per_m : float
         Model limit: a film that cannot hold together breaks about once per metre [1/m].
+    foil_break_rate_per_km : float
+        Breaks of a coated foil web (DPSD, slurry), independent of the coating [1/km]
+        (assumption, 0.0005–0.01).
     """
 
     reference_stress_ratio: float = 0.15
@@ -177,6 +180,7 @@ class WebFailureParameters:
     edge_crack_rate_per_m_at_reference: float = 5e-4
     weibull_modulus: float = 4.0
     max_break_rate_per_m: float = 1.0
+    foil_break_rate_per_km: float = 0.002
 
 
 def _weakest_link_factor(stress_mpa: ArrayLike, strength_mpa: ArrayLike,

@@ -46,6 +46,9 @@ class LaminationParameters:
     cohesion_to_tensile_ratio : float
         Film cohesion as a share of its tensile strength [-]: adhesion cannot exceed it
         (assumption, 0.1–0.5).
+    slurry_cast_adhesion_kpa : float
+        Adhesion of a slurry-cast, dried and calendered electrode [kPa]: set in the dryer by
+        the binder's distribution, not in a nip (84.3 kPa measured [ludwig2016]).
     """
 
     full_bond_strength_kpa: float = 200.0
@@ -55,6 +58,7 @@ class LaminationParameters:
     roll_radius_m: float = 0.2
     effective_modulus_pa: float = 1e9
     cohesion_to_tensile_ratio: float = 0.3
+    slurry_cast_adhesion_kpa: float = 84.3
 
 
 def nip_half_width_m(line_load_n_per_mm: ArrayLike,
