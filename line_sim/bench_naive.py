@@ -28,10 +28,10 @@ import pandas as pd
 import simpy
 
 from line_sim.climate import ClimateSeries, climate_series
-from line_sim.physics import ProcessChain
+from line_sim.physics import ADHESION_SCATTER_CV, BFChain, SegmentConditions
 from line_sim.run import random_streams
 from line_sim.scenario import Scenario
-from line_sim.web import ADHESION_SCATTER_CV
+from process_models import calendering, lamination
 
 SECONDS_PER_HOUR = 3600.0
 
@@ -43,6 +43,7 @@ class PowderLot:
     batch_id: int
     discharged_s: float
     mixer_temperature_c: float
+    mixer_relative_humidity_pct: float
     blend_cv: float
     remaining_kg: float
 
@@ -54,6 +55,7 @@ class DoughPortion:
     batch_id: int
     discharged_s: float
     mixer_temperature_c: float
+    mixer_relative_humidity_pct: float
     blend_cv: float
 
 
@@ -91,15 +93,14 @@ class NaiveBFLine:
 
     def __init__(self, scenario: Scenario, hours: float, seed: int | None = None) -> None:
         self.scenario = scenario
-        self.chain = ProcessChain(scenario)
+        self.chain = BFChain(scenario)
         self.rngs = random_streams(scenario.seed if seed is None else seed)
         self.env = simpy.Environment()
         self.horizon_s = hours * SECONDS_PER_HOUR
         self.climate: ClimateSeries = climate_series(scenario.environment, self.horizon_s)
-        st, line = scenario.stations, scenario.line
-        gross_width_m = line.web_width_m / (1.0 - st.calender.edge_trim_fraction)
-        self.metre_mass_kg = self.chain.target_loading_kg_per_m2 * gross_width_m * line.coated_sides
-        self.metre_pass_s = 60.0 / line.speed_m_per_min
+        st = scenario.stations
+        self.metre_mass_kg = self.chain.coating_mass_per_m_kg
+        self.metre_pass_s = 60.0 / scenario.line.speed_m_per_min
         self.fibrillator_rate_kg_per_s = st.fibrillator.max_rate_kg_per_h / SECONDS_PER_HOUR
         self.powder = simpy.Container(self.env, capacity=st.powder_hopper.capacity_kg,
                                       init=st.powder_hopper.initial_level_kg)
@@ -117,11 +118,11 @@ class NaiveBFLine:
 
     def _fill_initial_hoppers(self) -> None:
         st = self.scenario.stations
-        hall_t, _ = self._hall_conditions()
+        hall_t, hall_rh = self._hall_conditions()
         initial_cv = self._blend_cv_now()
-        self.powder_lots.append(PowderLot(0, 0.0, hall_t, initial_cv,
+        self.powder_lots.append(PowderLot(0, 0.0, hall_t, hall_rh, initial_cv,
                                           st.powder_hopper.initial_level_kg))
-        portion = DoughPortion(0, 0.0, hall_t, initial_cv)
+        portion = DoughPortion(0, 0.0, hall_t, hall_rh, initial_cv)
         for _ in range(int(st.dough_hopper.initial_level_kg / self.metre_mass_kg)):
             self.dough.items.append(portion)
 
@@ -153,11 +154,11 @@ class NaiveBFLine:
         batch_id = 0
         while True:
             yield self.env.timeout(cycle_s)
-            hall_t, _ = self._hall_conditions()
+            hall_t, hall_rh = self._hall_conditions()
             blend_cv = self._blend_cv_now()
             yield self.powder.put(mixer.batch_mass_kg)
             batch_id += 1
-            self.powder_lots.append(PowderLot(batch_id, self.env.now, hall_t, blend_cv,
+            self.powder_lots.append(PowderLot(batch_id, self.env.now, hall_t, hall_rh, blend_cv,
                                               mixer.batch_mass_kg))
 
     def _fibrillator(self) -> Generator[simpy.Event, Any, None]:
@@ -167,7 +168,8 @@ class NaiveBFLine:
             lot = self._take_powder(self.metre_mass_kg)
             yield self.env.timeout(hold_s)
             yield self.dough.put(DoughPortion(lot.batch_id, lot.discharged_s,
-                                              lot.mixer_temperature_c, lot.blend_cv))
+                                              lot.mixer_temperature_c,
+                                              lot.mixer_relative_humidity_pct, lot.blend_cv))
 
     def _take_powder(self, mass_kg: float) -> PowderLot:
         """Draw from the oldest lot (first in, first out); return the lot drawn from."""
@@ -203,18 +205,22 @@ class NaiveBFLine:
                 yield self.env.timeout(self.metre_pass_s)
 
     def _calender(self, metre: Metre) -> None:
-        chain = self.chain
+        chain, portion = self.chain, metre.portion
         hall_t, hall_rh = self._hall_conditions()
-        film = chain.film_state(hall_t, metre.portion.mixer_temperature_c)
+        conditions = SegmentConditions(hall_t, hall_rh, portion.mixer_temperature_c,
+                                       portion.mixer_relative_humidity_pct, 1.0 / self.metre_pass_s)
+        film = chain.film_state(hall_t, portion.mixer_temperature_c)
         metre.strength_mpa = float(film.tensile_strength_mpa)
         metre.loading_kg_per_m2 = chain.target_loading_kg_per_m2 * (
-            1.0 + float(chain.loading_cv(metre.portion.blend_cv)) * self._next_feed_fluctuation())
+            1.0 + float(chain.loading_cv(portion.blend_cv, conditions))
+            * self._next_feed_fluctuation())
         metre.thickness_m = metre.loading_kg_per_m2 / (
             chain.solid_density_kg_per_m3 * (1.0 - chain.porosity))
-        _, loss = chain.moisture_capacity_loss(self.env.now - metre.portion.discharged_s,
-                                               hall_t, hall_rh)
+        _, loss = chain.moisture_capacity_loss(self.env.now - portion.discharged_s, hall_t, hall_rh)
         metre.capacity_loss = float(loss)
-        crack_p = float(chain.edge_crack_probability(metre.thickness_m, metre.strength_mpa))
+        crack_p = float(calendering.edge_crack_probability(
+            chain.web_stress_mpa(chain.nominal_thickness_m), metre.strength_mpa,
+            self.scenario.simulation.segment_length_m, chain.web_failure))
         metre.edge_crack = bool(self.rngs["edge_crack"].random() < crack_p)
 
     def _next_feed_fluctuation(self) -> float:
@@ -229,9 +235,12 @@ class NaiveBFLine:
         return self.feed_state
 
     def _laminator(self, metre: Metre) -> None:
+        lam, chain = self.scenario.stations.laminator, self.chain
+        adhesion = lamination.adhesion_strength_kpa(
+            lam.nip_temperature_c, lam.line_load_n_per_mm, 1.0 / self.metre_pass_s,
+            chain.binder.softening_c, metre.strength_mpa, chain.lamination)
         scatter = 1.0 + ADHESION_SCATTER_CV * float(self.rngs["adhesion"].standard_normal())
-        metre.adhesion_kpa = float(self.chain.adhesion_kpa(1.0 / self.metre_pass_s,
-                                                           metre.strength_mpa)) * max(0.0, scatter)
+        metre.adhesion_kpa = float(adhesion) * max(0.0, scatter)
 
     def _inspection(self, metre: Metre) -> None:
         inspection, quality = self.scenario.stations.inspection, self.scenario.quality
