@@ -142,7 +142,8 @@ def electrode(
     typer.echo(to_json(result) if as_json else format_design_report(result))
 
 
+# Commands defined in their own modules register themselves on `app` when imported.
+from line_sim import cli_batch, cli_dashboard  # noqa: E402,F401
+
 if __name__ == "__main__":
     main()
-from line_sim import cli_batch  # noqa: E402,F401  (registers batch and sensitivity)
-from line_sim import cli_dashboard  # noqa: E402,F401  (registers dashboard)

@@ -30,6 +30,7 @@ from process_models.materials import (
     ACTIVE_MATERIALS,
     BINDERS,
     CONDUCTIVE_ADDITIVES,
+    ActiveMaterial,
     active_material,
     binder,
     conductive_additive,
@@ -351,10 +352,24 @@ def cell_energy(design: ElectrodeDesign,
     -------
     CellEnergy
     """
-    spec = design.cell
-    if spec is None:
+    if design.cell is None:
         raise InputError("cell_energy needs a [cell] section")
-    cathode_material = _active(design.electrode)
+    return stack_cell_energy(design.cell, _active(design.electrode), structure)
+
+
+def stack_cell_energy(spec: CellSection, cathode_material: ActiveMaterial,
+                      structure: em.ElectrodeStructure) -> cellmodel.CellEnergy:
+    """Energy density of a cell built around a cathode structure [Wh/kg, Wh/L].
+
+    Parameters
+    ----------
+    spec : CellSection
+        Stack and format.
+    cathode_material : ActiveMaterial
+        The cathode's active material (sets the default voltage).
+    structure : ElectrodeStructure
+        Structure of the cathode coating.
+    """
     anode_material = active_material(spec.anode_material)
     cathode = cellmodel.Coating(structure.areal_capacity_mah_per_cm2, structure.thickness_m,
                                 structure.loading_kg_per_m2, structure.porosity)

@@ -16,6 +16,7 @@ from line_sim import __version__
 from line_sim.climate import climate_series
 from line_sim.kpis import coil_summary, interval_frame, line_kpis, quality_kpis
 from line_sim.line import ALL_STATIONS, FIBRILLATOR_STATES, MIXER_STATES, ElectrodeLine
+from line_sim.performance import add_coil_performance, cell_kpis
 from line_sim.physics import ProcessChain, process_chain
 from line_sim.scenario import Scenario
 from line_sim.validity import calibrated_range_warnings
@@ -132,12 +133,14 @@ def simulate(scenario: Scenario, seed: int | None = None, hours: float | None = 
     kpis |= quality_kpis(segments)
     kpis["n_batches"] = len(line.batches) - 1
     kpis |= cracking_kpis(chain)
+    coils = add_coil_performance(coil_summary(segments), chain)
+    kpis |= cell_kpis(coils, chain)
     events = pd.DataFrame(line.events, columns=["time_s", "event", "station", "detail"])
     events.insert(0, "time_h", events.pop("time_s") / SECONDS_PER_HOUR)
     return RunResult(
         run_id=uuid.uuid4().hex, scenario=scenario, seed=seed,
         horizon_h=scenario.simulation.horizon_h, kpis=kpis, segments=segments,
-        coils=coil_summary(segments), events=events, intervals=intervals,
+        coils=coils, events=events, intervals=intervals,
         mass_balance_kg=line.mass_balance_kg(),
         warnings=calibrated_range_warnings(scenario) + cracking_warnings(scenario, kpis),
         wall_time_s=time.perf_counter() - started)

@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from line_sim.electrode_design import CellSection
 from line_sim.errors import InputError
 from process_models.calendering import CalenderingParameters, WebFailureParameters
 from process_models.dpsd import SprayParameters
@@ -504,6 +505,8 @@ class Scenario(Strict):
     reliability: Reliability = Field(default_factory=Reliability, description="Failures.")
     calendar: Calendar = Field(default_factory=Calendar, description="Shift calendar.")
     quality: Quality = Field(default_factory=Quality, description="Specification.")
+    cell: CellSection = Field(default_factory=CellSection, description="Cell stack the "
+                              "electrode is rated in (anode, N/P, separator, format).")
     parameters: dict[str, dict[str, float]] = Field(
         default_factory=dict, description="Overrides of model coefficient sets, e.g. "
         "[parameters.fibrillation] energy_scale_kj_per_kg = 8.0; sets: "

@@ -1,0 +1,80 @@
+"""Electrode performance and cell energy of what the line made, coil by coil.
+
+Each coil's mean loading, porosity and moisture damage go through the electrode
+calculator (:mod:`process_models.electrode`) in one vectorised call; the cell stack of the
+scenario's ``[cell]`` table turns the line's mean electrode into Wh/kg and Wh/L.
+Out-of-spec length carries no usable capacity.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from line_sim.electrode_design import stack_cell_energy
+from line_sim.physics import ProcessChain
+from process_models import electrode as em
+
+PROCESS_OF_ROUTE = {"BF": "dry_bf", "DPSD": "dry_dpsd", "slurry": "slurry"}
+"""Microstructure class of each route for the tortuosity correction."""
+
+
+def coil_spec(chain: ProcessChain) -> em.CoilElectrodeSpec:
+    """Recipe, materials and transport corrections shared by all coils of a run."""
+    m = chain.scenario.materials
+    factor = em.microstructure_factor(m.conductive_additive.name,
+                                      PROCESS_OF_ROUTE[chain.scenario.route])
+    return em.CoilElectrodeSpec(
+        active=chain.active,
+        mass_fractions=(m.active_material.mass_fraction, m.conductive_additive.mass_fraction,
+                        m.binder.mass_fraction),
+        other_densities_kg_per_m3=(chain.conductive.density_kg_per_m3,
+                                   chain.binder.density_kg_per_m3),
+        particle_radius_m=m.active_material.d50_um * 0.5e-6,
+        tortuosity_factor=factor,
+    )
+
+
+def add_coil_performance(coils: pd.DataFrame, chain: ProcessChain) -> pd.DataFrame:
+    """The coil table with areal capacity, 1C utilisation and usable fraction per coil."""
+    if coils.empty:
+        return coils
+    perf = em.coil_performance(
+        coil_spec(chain), coils["mean_loading_mg_per_cm2"].to_numpy(),
+        coils["mean_porosity"].to_numpy(), coils["moisture_capacity_loss_fraction"].to_numpy(),
+        coils["yield_fraction"].to_numpy(), c_rate_per_h=1.0)
+    return coils.assign(
+        areal_capacity_mah_per_cm2=perf["areal_capacity_mah_per_cm2"],
+        utilisation_1c=perf["utilisation"],
+        delivered_capacity_1c_mah_per_cm2=perf["delivered_capacity_mah_per_cm2"],
+        usable_capacity_fraction=perf["usable_capacity_fraction"],
+    )
+
+
+def cell_kpis(coils: pd.DataFrame, chain: ProcessChain) -> dict[str, Any]:
+    """Length-weighted electrode performance of the run and the energy of its cell."""
+    if coils.empty:
+        return {}
+    weights = coils["length_m"].to_numpy()
+    mean = {c: float(np.average(coils[c], weights=weights)) for c in (
+        "areal_capacity_mah_per_cm2", "utilisation_1c", "mean_loading_mg_per_cm2",
+        "mean_porosity")}
+    m = chain.scenario.materials
+    structure = em.electrode_structure(
+        chain.active, (m.active_material.mass_fraction, m.conductive_additive.mass_fraction,
+                       m.binder.mass_fraction),
+        (chain.conductive.density_kg_per_m3, chain.binder.density_kg_per_m3),
+        mean["mean_porosity"], loading_kg_per_m2=mean["mean_loading_mg_per_cm2"] * 0.01)
+    energy = stack_cell_energy(chain.scenario.cell, chain.active, structure)
+    usable = float(np.average(coils["usable_capacity_fraction"], weights=weights))
+    return {
+        "areal_capacity_mah_per_cm2": mean["areal_capacity_mah_per_cm2"],
+        "utilisation_1c": mean["utilisation_1c"],
+        "usable_capacity_fraction": usable,
+        "nominal_voltage_v": float(chain.scenario.cell.nominal_voltage_v
+                                   or chain.active.nominal_voltage_v),
+        "cell_energy_wh_per_kg": float(energy.wh_per_kg),
+        "cell_energy_wh_per_l": float(energy.wh_per_l),
+    }
