@@ -105,6 +105,39 @@ def run(
         typer.echo(f"warning: {warning}", err=True)
 
 
+SWEEP_KPIS = ("yield_fraction", "oee", "throughput_good_m2_per_h", "n_web_breaks",
+              "mean_porosity", "mean_loading_mg_per_cm2", "loading_cv", "mean_thickness_um",
+              "mean_film_tensile_strength_mpa", "mean_transfer_efficiency",
+              "moisture_capacity_loss_fraction", "areal_capacity_mah_per_cm2", "scrap_by_cause")
+
+
+@app.command()
+def sweep(
+    scenario: Annotated[str, typer.Argument(help="Scenario TOML file.")],
+    param: Annotated[str, typer.Option(help="Dotted key of the field to vary.")],
+    values: Annotated[str, typer.Option(help="Comma-separated values, e.g. 1,2,5.")],
+    seed: Annotated[int | None, typer.Option(help="Seed for every point.", min=0)] = None,
+    hours: Annotated[float | None, typer.Option(help="Override the horizon [h].", min=0.0)] = None,
+    set_: SetOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """One-factor look: run the scenario once per value, in-process, and tabulate KPIs."""
+    from line_sim.report import format_sweep_table
+    from line_sim.run import simulate
+    from line_sim.scenario import parse_value
+
+    points = [parse_value(v.strip()) for v in values.split(",") if v.strip()]
+    if not points:
+        raise InputError(f"--values {values!r}: give at least one value, comma-separated")
+    base = overrides_from(set_)
+    rows = []
+    for point in points:
+        result = simulate(load_scenario(scenario, base | {param: point}), seed=seed, hours=hours)
+        summary = result.summary()
+        rows.append({param: point, **{k: summary[k] for k in SWEEP_KPIS if k in summary}})
+    typer.echo(to_json(rows) if as_json else format_sweep_table(param, rows))
+
+
 @app.command()
 def validate(scenario: Annotated[str, typer.Argument(help="Scenario TOML file.")],
              set_: SetOption = None) -> None:

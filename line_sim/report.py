@@ -68,3 +68,17 @@ def format_kpi_table(summary: dict[str, Any]) -> str:
             lines += ["", f"  {title}:"]
             lines += [f"    {name:<26} {_fmt(value):>14}  {unit}" for name, value in table.items()]
     return "\n".join(lines)
+
+
+def format_sweep_table(param: str, rows: list[dict[str, Any]]) -> str:
+    """One row per swept value, one column per scalar KPI."""
+    if not rows:
+        return "(no points)"
+    columns = [k for k, v in rows[0].items() if not isinstance(v, dict)]
+    widths = [max(len(c), 10) for c in columns]
+    header = "  ".join(c.rjust(w) for c, w in zip(columns, widths, strict=True))
+    lines = [f"sweep of {param}", header]
+    for row in rows:
+        lines.append("  ".join(_fmt(row.get(c, float("nan"))).rjust(w)
+                               for c, w in zip(columns, widths, strict=True)))
+    return "\n".join(lines)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from line_sim import load_scenario, simulate
-
 from conftest import BASELINE
+
+from line_sim import load_scenario, simulate
 
 HOURS = 24
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import BASELINE
 
 from line_sim import load_scenario, simulate
 from line_sim.line import LINE_STATES
-
-from conftest import BASELINE
 
 
 def balance_error(result) -> float:

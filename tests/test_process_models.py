@@ -49,8 +49,8 @@ def test_capacity_loss_is_stoichiometric():
 
 
 def test_h2s_flag_calibration_point():
-    release = environment.sulfide_h2s_release_cm3_per_g(1800.0, 22.0,
-                                                       environment.relative_humidity_from_dew_point_pct(22.0, -40.0))
+    frost_point_rh = environment.relative_humidity_from_dew_point_pct(22.0, -40.0)
+    release = environment.sulfide_h2s_release_cm3_per_g(1800.0, 22.0, frost_point_rh)
     assert release == pytest.approx(0.1, rel=0.02)
     assert environment.sulfide_h2s_risk(1800.0, 22.0, 5.0)
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import BASELINE
 
 from line_sim import InputError, load_scenario
 from line_sim.scenario import apply_overrides, json_schema, parse_override, read_toml
-
-from conftest import BASELINE
 
 
 def write(tmp_path: Path, text: str) -> Path:
