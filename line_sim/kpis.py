@@ -29,7 +29,7 @@ def downtime_by_cause_h(durations_s: dict[str, float]) -> dict[str, float]:
     return {k: v / 3600.0 for k, v in sorted(durations_s.items()) if k not in skip and v > 0}
 
 
-def line_kpis(segments: pd.DataFrame, intervals: pd.DataFrame, *, horizon_h: float,
+def line_kpis(produced_m: float, good_m: float, intervals: pd.DataFrame, *, horizon_h: float,
               set_speed_m_per_s: float, web_width_m: float, n_failures: int,
               n_web_breaks: int, n_coils: int) -> dict[str, Any]:
     """Throughput, yield and OEE figures of one run.
@@ -44,8 +44,6 @@ def line_kpis(segments: pd.DataFrame, intervals: pd.DataFrame, *, horizon_h: flo
     run_s = durations.get("running", 0.0)
     planned_s = sum(v for k, v in durations.items() if k != "off_shift"
                     and k not in PLANNED_STOPS)
-    produced_m = float(segments["length_m"].sum())
-    good_m = float(segments.loc[segments["good"], "length_m"].sum())
     availability = run_s / planned_s if planned_s > 0 else 0.0
     performance = produced_m / (run_s * set_speed_m_per_s) if run_s > 0 else 0.0
     quality = good_m / produced_m if produced_m > 0 else 0.0
@@ -75,64 +73,102 @@ ROUTE_COLUMNS = {"film_tensile_strength_mpa": "mean_film_tensile_strength_mpa",
                  "transfer_efficiency": "mean_transfer_efficiency"}
 """Segment columns only some routes have, and the KPI of their length-weighted mean."""
 
+WEIGHTED_COLUMNS = {
+    "loading_mg_per_cm2": "mean_loading_mg_per_cm2",
+    "porosity": "mean_porosity",
+    "thickness_um": "mean_thickness_um",
+    "adhesion_kpa": "mean_adhesion_kpa",
+    "moisture_capacity_loss_fraction": "moisture_capacity_loss_fraction",
+    **ROUTE_COLUMNS,
+}
+"""Segment columns whose length-weighted means go into the coil table and the KPIs."""
 
-def quality_kpis(segments: pd.DataFrame) -> dict[str, Any]:
-    """Length-weighted means of the electrode properties and scrap by cause."""
-    if segments.empty:
+
+class WebTotals:
+    """Length-weighted sums over segments per coil, added piece by piece.
+
+    A run's segments may be computed in pieces (long horizons); the coil table and the
+    quality KPIs follow from these sums alone, so no piece has to be kept.
+    """
+
+    def __init__(self) -> None:
+        self._sums: pd.DataFrame | None = None
+
+    def add(self, segments: pd.DataFrame) -> None:
+        """Add the sums of one piece of segments."""
+        if segments.empty:
+            return
+        w = segments["length_m"]
+        loading = segments["loading_mg_per_cm2"]
+        parts = {"length_m": w, "good_length_m": w * segments["good"],
+                 "loading_sq": w * loading * loading}
+        parts |= {f"w_{c}": w * segments[c] for c in WEIGHTED_COLUMNS if c in segments}
+        parts |= {f"scrap_{c}_m": w * (segments["scrap_cause"] == c) for c in SCRAP_CAUSES}
+        frame = pd.DataFrame(parts).assign(coil=segments["coil"].to_numpy())
+        grouped = frame.groupby("coil").sum()
+        extremes = segments.groupby("coil").agg(start_h=("time_h", "min"), end_h=("time_h", "max"),
+                                                first_batch=("batch", "min"),
+                                                last_batch=("batch", "max"))
+        piece = grouped.join(extremes)
+        self._sums = piece if self._sums is None else _combine(self._sums, piece)
+
+    def coils(self) -> pd.DataFrame:
+        """One row per coil: length, yield, property means and spread, genealogy, scrap."""
+        if self._sums is None:
+            return pd.DataFrame(columns=["coil", "length_m", "good_length_m", "yield_fraction"])
+        s = self._sums
+        out = pd.DataFrame({"coil": s.index.to_numpy(), "start_h": s["start_h"].to_numpy(),
+                            "end_h": s["end_h"].to_numpy(), "length_m": s["length_m"].to_numpy(),
+                            "good_length_m": s["good_length_m"].to_numpy()})
+        for column, name in WEIGHTED_COLUMNS.items():
+            if f"w_{column}" in s:
+                out[name] = (s[f"w_{column}"] / s["length_m"]).to_numpy()
+        variance = (s["loading_sq"] / s["length_m"]).to_numpy() - out["mean_loading_mg_per_cm2"] ** 2
+        out["std_loading_mg_per_cm2"] = np.sqrt(np.maximum(variance, 0.0))
+        out["loading_cv"] = out["std_loading_mg_per_cm2"] / out["mean_loading_mg_per_cm2"]
+        out["yield_fraction"] = out["good_length_m"] / out["length_m"]
+        out["first_batch"] = s["first_batch"].to_numpy()
+        out["last_batch"] = s["last_batch"].to_numpy()
+        for cause in SCRAP_CAUSES:
+            out[f"scrap_{cause}_m"] = s[f"scrap_{cause}_m"].to_numpy()
+        return out
+
+    def quality_kpis(self) -> dict[str, Any]:
+        """Length-weighted means of the electrode properties and scrap by cause."""
+        if self._sums is None:
+            return {"mean_porosity": float("nan"), "mean_loading_mg_per_cm2": float("nan"),
+                    "loading_cv": float("nan"), "mean_thickness_um": float("nan"),
+                    "moisture_capacity_loss_fraction": float("nan"),
+                    "scrap_by_cause": dict.fromkeys(SCRAP_CAUSES, 0.0)}
+        totals = self._sums.sum()
+        length = totals["length_m"]
+        mean = {c: totals[f"w_{c}"] / length for c in WEIGHTED_COLUMNS if f"w_{c}" in totals}
+        loading = mean["loading_mg_per_cm2"]
+        std = np.sqrt(max(totals["loading_sq"] / length - loading * loading, 0.0))
         return {
-            "mean_porosity": float("nan"), "mean_loading_mg_per_cm2": float("nan"),
-            "loading_cv": float("nan"), "mean_thickness_um": float("nan"),
-            "moisture_capacity_loss_fraction": float("nan"),
-            "scrap_by_cause": dict.fromkeys(SCRAP_CAUSES, 0.0),
+            "mean_porosity": float(mean["porosity"]),
+            "mean_loading_mg_per_cm2": float(loading),
+            "loading_cv": float(std / loading),
+            "mean_thickness_um": float(mean["thickness_um"]),
+            **{name: float(mean[c]) for c, name in ROUTE_COLUMNS.items() if c in mean},
+            "moisture_capacity_loss_fraction": float(mean["moisture_capacity_loss_fraction"]),
+            "scrap_by_cause": {c: float(totals[f"scrap_{c}_m"]) for c in SCRAP_CAUSES},
         }
-    w = segments["length_m"].to_numpy()
-    loading = segments["loading_mg_per_cm2"].to_numpy()
-    mean_loading = float(np.average(loading, weights=w))
-    scrap = segments.groupby("scrap_cause", observed=False)["length_m"].sum()
-    return {
-        "mean_porosity": float(np.average(segments["porosity"], weights=w)),
-        "mean_loading_mg_per_cm2": mean_loading,
-        "loading_cv": float(np.sqrt(np.average((loading - mean_loading) ** 2, weights=w))
-                            / mean_loading),
-        "mean_thickness_um": float(np.average(segments["thickness_um"], weights=w)),
-        **{name: float(np.average(segments[column], weights=w))
-           for column, name in ROUTE_COLUMNS.items() if column in segments},
-        "moisture_capacity_loss_fraction": float(
-            np.average(segments["moisture_capacity_loss_fraction"], weights=w)),
-        "scrap_by_cause": {c: float(scrap.get(c, 0.0)) for c in SCRAP_CAUSES},
-    }
+
+    def lengths_m(self) -> tuple[float, float]:
+        """Produced and good length [m]."""
+        if self._sums is None:
+            return 0.0, 0.0
+        return float(self._sums["length_m"].sum()), float(self._sums["good_length_m"].sum())
 
 
-
-
-def coil_summary(segments: pd.DataFrame) -> pd.DataFrame:
-    """One row per coil: length, yield, property means and spreads, genealogy."""
-    if segments.empty:
-        return pd.DataFrame(columns=["coil", "length_m", "good_length_m", "yield_fraction"])
-    seg = segments.assign(good_length_m=segments["length_m"] * segments["good"])
-    grouped = seg.groupby("coil")
-    route_means = {name: (column, "mean") for column, name in ROUTE_COLUMNS.items()
-                   if column in seg}
-    coils = grouped.agg(
-        start_h=("time_h", "min"), end_h=("time_h", "max"),
-        length_m=("length_m", "sum"), good_length_m=("good_length_m", "sum"),
-        mean_loading_mg_per_cm2=("loading_mg_per_cm2", "mean"),
-        std_loading_mg_per_cm2=("loading_mg_per_cm2", "std"),
-        mean_porosity=("porosity", "mean"), mean_thickness_um=("thickness_um", "mean"),
-        mean_adhesion_kpa=("adhesion_kpa", "mean"),
-        moisture_capacity_loss_fraction=("moisture_capacity_loss_fraction", "mean"),
-        first_batch=("batch", "min"), last_batch=("batch", "max"),
-        **route_means,
-    ).reset_index()
-    coils["yield_fraction"] = coils["good_length_m"] / coils["length_m"]
-    coils["loading_cv"] = coils["std_loading_mg_per_cm2"].fillna(0.0) / coils[
-        "mean_loading_mg_per_cm2"]
-    scrap = seg.pivot_table(index="coil", columns="scrap_cause", values="length_m",
-                            aggfunc="sum", observed=False, fill_value=0.0)
-    for cause in SCRAP_CAUSES:
-        coils[f"scrap_{cause}_m"] = coils["coil"].map(
-            scrap[cause] if cause in scrap.columns else {}).fillna(0.0).to_numpy()
-    return coils
+def _combine(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """Sums add; first times and batches take the minimum, last ones the maximum."""
+    lows, highs = ["start_h", "first_batch"], ["end_h", "last_batch"]
+    sums = old.drop(columns=lows + highs).add(new.drop(columns=lows + highs), fill_value=0.0)
+    low = pd.concat([old[lows], new[lows]]).groupby(level=0).min()
+    high = pd.concat([old[highs], new[highs]]).groupby(level=0).max()
+    return sums.join(low).join(high)
 
 
 def interval_frame(log: Any, climate_temperature: np.ndarray, climate_rh: np.ndarray,

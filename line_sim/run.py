@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 import uuid
 import zlib
@@ -13,18 +14,21 @@ import pandas as pd
 import simpy
 
 from line_sim import __version__
-from line_sim.climate import climate_series
-from line_sim.kpis import coil_summary, interval_frame, line_kpis, quality_kpis
+from line_sim.climate import ClimateSeries, climate_series
+from line_sim.kpis import WebTotals, interval_frame, line_kpis
 from line_sim.line import ALL_STATIONS, FIBRILLATOR_STATES, MIXER_STATES, ElectrodeLine
 from line_sim.performance import add_coil_performance, cell_kpis
 from line_sim.physics import ProcessChain, process_chain
 from line_sim.scenario import Scenario
 from line_sim.validity import calibrated_range_warnings
-from line_sim.web import WebInputs, compute_segments
+from line_sim.web import WebInputs, compute_segments, segment_chunks
 from process_models.slurry import coating_passes_required
 
 SECONDS_PER_HOUR = 3600.0
-RANDOM_STREAMS = ("web_break", "feed", "gauge", "edge_crack", "adhesion",
+CHUNK_SEGMENTS = 250_000
+"""Segments computed per vectorised piece: large enough for numpy, small enough that a
+year at 1 cm segments never holds more than a few hundred MB at once."""
+RANDOM_STREAMS = ("web_break", "feed", "gauge.loading", "gauge.thickness", "edge_crack", "adhesion",
                   *(f"failure.{s}" for s in ALL_STATIONS),
                   *(f"repair.{s}" for s in ALL_STATIONS))
 
@@ -123,17 +127,17 @@ def simulate(scenario: Scenario, seed: int | None = None, hours: float | None = 
 
     intervals = interval_frame(line.intervals, climate.temperature_c,
                                climate.relative_humidity_pct, MIXER_STATES, FIBRILLATOR_STATES)
-    segments = compute_segments(_web_inputs(line, intervals), chain, climate, rngs)
-    n_coils = int(segments["coil"].nunique()) if not segments.empty else 0
+    segments, totals = _web(_web_inputs(line, intervals), chain, climate, rngs)
+    coils = totals.coils()
     kpis = line_kpis(
-        segments, intervals, horizon_h=scenario.simulation.horizon_h,
+        *totals.lengths_m(), intervals, horizon_h=scenario.simulation.horizon_h,
         set_speed_m_per_s=line.set_speed_m_per_s, web_width_m=scenario.line.web_width_m,
         n_failures=sum(s.n_failures for s in line.stations.values()),
-        n_web_breaks=line.n_web_breaks, n_coils=n_coils)
-    kpis |= quality_kpis(segments)
+        n_web_breaks=line.n_web_breaks, n_coils=len(coils))
+    kpis |= totals.quality_kpis()
     kpis["n_batches"] = len(line.batches) - 1
     kpis |= cracking_kpis(chain)
-    coils = add_coil_performance(coil_summary(segments), chain)
+    coils = add_coil_performance(coils, chain)
     kpis |= cell_kpis(coils, chain)
     events = pd.DataFrame(line.events, columns=["time_s", "event", "station", "detail"])
     events.insert(0, "time_h", events.pop("time_s") / SECONDS_PER_HOUR)
@@ -142,8 +146,41 @@ def simulate(scenario: Scenario, seed: int | None = None, hours: float | None = 
         horizon_h=scenario.simulation.horizon_h, kpis=kpis, segments=segments,
         coils=coils, events=events, intervals=intervals,
         mass_balance_kg=line.mass_balance_kg(),
-        warnings=calibrated_range_warnings(scenario) + cracking_warnings(scenario, kpis),
+        warnings=(calibrated_range_warnings(scenario) + cracking_warnings(scenario, kpis)
+                  + _kept_segment_notes(segments, kpis)),
         wall_time_s=time.perf_counter() - started)
+
+
+def _web(inputs: WebInputs, chain: ProcessChain, climate: ClimateSeries,
+         rngs: dict[str, np.random.Generator]) -> tuple[pd.DataFrame, WebTotals]:
+    """All segments in pieces of bounded size; sums for the KPIs, rows kept up to a limit.
+
+    Past ``simulation.max_kept_segments`` every k-th segment is kept (for plots), so the
+    memory of a run stays bounded whatever its horizon; KPIs and coils use every segment.
+    """
+    sim = chain.scenario.simulation
+    pieces = segment_chunks(inputs.produced_length_m, sim.segment_length_m, CHUNK_SEGMENTS)
+    total = pieces[-1][1] if pieces else 0
+    stride = max(1, math.ceil(total / sim.max_kept_segments))
+    totals, kept = WebTotals(), []
+    feed_previous: float | None = None
+    for first, stop in pieces:
+        piece = compute_segments(inputs, chain, climate, rngs, first, stop, feed_previous)
+        feed_previous = float(piece["feed_fluctuation"].iloc[-1])
+        totals.add(piece)
+        kept.append(piece if stride == 1 else piece[piece["segment"] % stride == 0])
+    segments = pd.concat(kept, ignore_index=True) if kept else compute_segments(
+        inputs, chain, climate, rngs)
+    return segments, totals
+
+
+def _kept_segment_notes(segments: pd.DataFrame, kpis: dict[str, Any]) -> list[str]:
+    produced = kpis["produced_length_m"]
+    kept = float(segments["length_m"].sum()) if not segments.empty else 0.0
+    if produced <= 0 or kept >= produced * (1 - 1e-9):
+        return []
+    return [f"segments: every {round(produced / max(kept, 1e-9))}-th segment kept in the result "
+            "(simulation.max_kept_segments); KPIs and coils use every segment"]
 
 
 def cracking_kpis(chain: ProcessChain) -> dict[str, Any]:

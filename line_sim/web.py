@@ -37,17 +37,26 @@ class WebInputs:
     produced_length_m: float
 
 
-def segment_edges_m(produced_length_m: float, segment_length_m: float) -> NDArray[np.float64]:
-    """Segment boundaries along the web; the last segment may be shorter [m]."""
-    edges = np.arange(0.0, produced_length_m, segment_length_m)
-    if produced_length_m > 0.0:
-        edges = np.append(edges, produced_length_m)
-    return edges
+def segment_count(produced_length_m: float, segment_length_m: float) -> int:
+    """Number of segments of a web; the last may be shorter than the others."""
+    return int(np.ceil(produced_length_m / segment_length_m - 1e-12)) if produced_length_m > 0 else 0
+
+
+def segment_chunks(produced_length_m: float, segment_length_m: float,
+                   chunk_segments: int) -> list[tuple[int, int]]:
+    """[first, stop) index ranges that cover all segments in pieces of bounded size."""
+    n = segment_count(produced_length_m, segment_length_m)
+    return [(first, min(first + chunk_segments, n)) for first in range(0, n, chunk_segments)]
 
 
 def compute_segments(inputs: WebInputs, chain: ProcessChain, climate: ClimateSeries,
-                     rngs: dict[str, np.random.Generator]) -> pd.DataFrame:
-    """Properties, defects and genealogy of every segment of the web.
+                     rngs: dict[str, np.random.Generator], first: int = 0,
+                     stop: int | None = None, feed_previous: float | None = None
+                     ) -> pd.DataFrame:
+    """Properties, defects and genealogy of the segments ``first`` to ``stop − 1``.
+
+    Called on consecutive pieces with ``feed_previous`` (the last feed fluctuation of the
+    previous piece), it returns exactly the rows one call over the whole web would.
 
     Returns
     -------
@@ -57,10 +66,13 @@ def compute_segments(inputs: WebInputs, chain: ProcessChain, climate: ClimateSer
     """
     scenario = chain.scenario
     seg_len = scenario.simulation.segment_length_m
-    edges = segment_edges_m(inputs.produced_length_m, seg_len)
-    if edges.size < 2:
+    total = segment_count(inputs.produced_length_m, seg_len)
+    stop = total if stop is None else min(stop, total)
+    if stop <= first:
         return _empty_segments()
-    start_m, lengths = edges[:-1], np.diff(edges)
+    index = np.arange(first, stop)
+    start_m = index * seg_len
+    lengths = np.minimum(start_m + seg_len, inputs.produced_length_m) - start_m
     mid_m = start_m + lengths / 2.0
     n = mid_m.size
 
@@ -94,7 +106,8 @@ def compute_segments(inputs: WebInputs, chain: ProcessChain, climate: ClimateSer
     conditions = SegmentConditions(hall_t, hall_rh, climate.temperature_c[mixer_climate],
                                    climate.relative_humidity_pct[mixer_climate], seg_speed)
     route = chain.route_properties(conditions, rngs)
-    fluctuation = _ar1(rngs["feed"], n, seg_len, scenario.simulation.feed_correlation_length_m)
+    fluctuation = ar1_along_web(rngs["feed"].standard_normal(n), seg_len,
+                                scenario.simulation.feed_correlation_length_m, feed_previous)
     loading = chain.target_loading_kg_per_m2 * (
         1.0 + chain.loading_cv(blend_cv, conditions) * fluctuation)
     porosity = np.full(n, chain.porosity)
@@ -102,7 +115,7 @@ def compute_segments(inputs: WebInputs, chain: ProcessChain, climate: ClimateSer
     edge_crack = rngs["edge_crack"].random(n) < route.pop("edge_crack_probability")
     adhesion = route.pop("adhesion_kpa")
 
-    measured_loading, measured_thickness = _gauge(loading, thickness, chain, rngs["gauge"])
+    measured_loading, measured_thickness = _gauge(loading, thickness, chain, rngs)
     measured_porosity = 1.0 - measured_loading / (chain.solid_density_kg_per_m3 *
                                                   measured_thickness)
     startup = _after_restart(start_m, inputs.restart_position_m,
@@ -116,7 +129,7 @@ def compute_segments(inputs: WebInputs, chain: ProcessChain, climate: ClimateSer
     cause = _first_cause(flags, n)
 
     return pd.DataFrame({
-        "segment": np.arange(n),
+        "segment": index,
         "position_m": start_m,
         "length_m": lengths,
         "time_h": time_s / 3600.0,
@@ -129,6 +142,7 @@ def compute_segments(inputs: WebInputs, chain: ProcessChain, climate: ClimateSer
         "water_uptake_ppm": uptake * 1e6,
         "moisture_capacity_loss_fraction": capacity_loss,
         "blend_cv": blend_cv,
+        "feed_fluctuation": fluctuation,
         **route,
         "loading_mg_per_cm2": loading * 100.0,
         "porosity": porosity,
@@ -142,17 +156,13 @@ def compute_segments(inputs: WebInputs, chain: ProcessChain, climate: ClimateSer
     })
 
 
-def _ar1(rng: np.random.Generator, n: int, segment_length_m: float,
-         correlation_length_m: float) -> NDArray[np.float64]:
-    return ar1_along_web(rng.standard_normal(n), segment_length_m, correlation_length_m)
-
-
 def _gauge(loading: NDArray[np.float64], thickness: NDArray[np.float64], chain: ProcessChain,
-           rng: np.random.Generator) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+           rngs: dict[str, np.random.Generator]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     inspection = chain.scenario.stations.inspection
-    noise = rng.standard_normal((2, loading.size))
-    measured_loading = loading * (1.0 + inspection.loading_noise_pct / 100.0 * noise[0])
-    measured_thickness = np.maximum(thickness + inspection.thickness_noise_um * 1e-6 * noise[1],
+    loading_noise = rngs["gauge.loading"].standard_normal(loading.size)
+    thickness_noise = rngs["gauge.thickness"].standard_normal(loading.size)
+    measured_loading = loading * (1.0 + inspection.loading_noise_pct / 100.0 * loading_noise)
+    measured_thickness = np.maximum(thickness + inspection.thickness_noise_um * 1e-6 * thickness_noise,
                                     1e-9)
     return measured_loading, measured_thickness
 
@@ -193,6 +203,7 @@ def _empty_segments() -> pd.DataFrame:
     columns = ["segment", "position_m", "length_m", "time_h", "speed_m_per_min",
                "temperature_c", "relative_humidity_pct", "batch", "coil", "powder_exposure_h",
                "water_uptake_ppm", "moisture_capacity_loss_fraction", "blend_cv",
+               "feed_fluctuation",
                "loading_mg_per_cm2",
                "porosity", "thickness_um", "adhesion_kpa", "measured_loading_mg_per_cm2",
                "measured_thickness_um", "measured_porosity"]

@@ -19,7 +19,7 @@ FloatArray = NDArray[np.float64]
 
 
 def ar1_along_web(standard_normal: ArrayLike, segment_length_m: float,
-                  correlation_length_m: float) -> FloatArray:
+                  correlation_length_m: float, previous: float | None = None) -> FloatArray:
     """Unit-variance AR(1) sequence along the web from i.i.d. N(0, 1) draws [-].
 
     Parameters
@@ -30,20 +30,28 @@ def ar1_along_web(standard_normal: ArrayLike, segment_length_m: float,
         Segment length [m].
     correlation_length_m : float
         Distance over which the fluctuation decorrelates by 1/e [m].
+    previous : float, optional
+        The value just before the first segment, to continue a sequence computed in
+        pieces; unset starts from the stationary distribution.
 
     Notes
     -----
-    x_0 = e_0, x_i = φ·x_(i−1) + sqrt(1 − φ²)·e_i with φ = exp(−L_seg/L_c): stationary,
-    unit variance [box2015]. One ``lfilter`` call, no Python loop.
+    x_0 = e_0 (or φ·x_prev + sqrt(1 − φ²)·e_0), x_i = φ·x_(i−1) + sqrt(1 − φ²)·e_i with
+    φ = exp(−L_seg/L_c): stationary, unit variance [box2015]. One ``lfilter`` call, no
+    Python loop; pieces joined through ``previous`` equal the sequence made in one go.
     """
     e = np.asarray(standard_normal, dtype=float)
     if e.size == 0:
         return e.copy()
     phi = float(np.exp(-segment_length_m / max(correlation_length_m, 1e-12)))
-    scale = np.sqrt(1.0 - phi * phi)
-    driven = e * scale
-    driven[0] = e[0]
-    return lfilter([1.0], [1.0, -phi], driven)
+    driven = e * np.sqrt(1.0 - phi * phi)
+    if previous is None:
+        driven[0] = e[0]
+        initial = 0.0
+    else:
+        initial = phi * previous
+    values, _ = lfilter([1.0], [1.0, -phi], driven, zi=[initial])
+    return values
 
 
 def combined_cv(*cvs: ArrayLike) -> FloatArray:

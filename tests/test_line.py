@@ -11,6 +11,17 @@ from line_sim import load_scenario, simulate
 from line_sim.line import LINE_STATES
 
 
+def flat(kpis: dict, prefix: str = "") -> dict:
+    """Numeric KPIs with nested tables spread out as dotted keys."""
+    out = {}
+    for key, value in kpis.items():
+        if isinstance(value, dict):
+            out |= flat(value, f"{prefix}{key}.")
+        elif isinstance(value, int | float):
+            out[f"{prefix}{key}"] = value
+    return out
+
+
 def balance_error(result) -> float:
     m = result.mass_balance_kg
     accounted = m["in_mixer"] + m["powder_hopper"] + m["dough_hopper"] + m["film_drawn"]
@@ -128,3 +139,23 @@ def test_segment_length_changes_resolution_not_totals(baseline):
     coarse = simulate(load_scenario(BASELINE, {"simulation.segment_length_m": 5.0}), hours=12)
     assert len(fine.segments) == pytest.approx(20 * len(coarse.segments), rel=0.01)
     assert fine.kpis["produced_length_m"] == pytest.approx(coarse.kpis["produced_length_m"])
+
+
+def test_segments_computed_in_pieces_equal_one_pass(baseline, monkeypatch):
+    import line_sim.run as run_module
+
+    whole = simulate(baseline, hours=12)
+    monkeypatch.setattr(run_module, "CHUNK_SEGMENTS", 997)
+    pieces = simulate(baseline, hours=12)
+    pd.testing.assert_frame_equal(whole.segments, pieces.segments)
+    pd.testing.assert_frame_equal(whole.coils, pieces.coils, rtol=1e-9)
+    assert flat(whole.kpis) == pytest.approx(flat(pieces.kpis), rel=1e-9)
+
+
+def test_kept_segments_are_bounded_without_changing_kpis(baseline):
+    full = simulate(baseline, hours=12)
+    thin = simulate(load_scenario(BASELINE, {"simulation.max_kept_segments": 1000}), hours=12)
+    assert len(thin.segments) <= 1000 < len(full.segments)
+    assert thin.kpis["good_length_m"] == full.kpis["good_length_m"]
+    pd.testing.assert_frame_equal(thin.coils, full.coils)
+    assert any("every" in w and "segment" in w for w in thin.warnings)
