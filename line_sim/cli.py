@@ -180,3 +180,4 @@ from line_sim import cli_batch, cli_dashboard  # noqa: E402,F401
 
 if __name__ == "__main__":
     main()
+from line_sim import cli_compare  # noqa: E402,F401  (registers compare)

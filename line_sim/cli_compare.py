@@ -1,0 +1,37 @@
+"""``drytwin compare``: several scenarios side by side, KPIs and energy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from line_sim.cli import app, overrides_from, to_json
+from line_sim.store import DEFAULT_DB_PATH, ResultsStore
+
+
+@app.command()
+def compare(
+    scenarios: Annotated[list[str], typer.Argument(help="Two or more scenario TOML files.")],
+    hours: Annotated[float | None, typer.Option(help="Horizon of every run [h].", min=0.0)] = None,
+    seed: Annotated[int | None, typer.Option(help="Seed of every run.", min=0)] = None,
+    set_: Annotated[list[str] | None, typer.Option(
+        "--set", help="Override a field of every scenario: dotted.key=value (repeatable; "
+        "energy.* sets the [energy] table).")] = None,
+    db: Annotated[Path, typer.Option("--db", help="Results store (DuckDB file).")] = DEFAULT_DB_PATH,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list of the run "
+                                          "summaries.")] = False,
+) -> None:
+    """Run scenarios once each and set their KPIs and energy side by side."""
+    from line_sim.compare import compare_scenarios, format_comparison
+
+    results = compare_scenarios(scenarios, overrides_from(set_), hours, seed)
+    store = ResultsStore(db)
+    for result in results:
+        store.save(result)
+    summaries = [result.summary() for result in results]
+    typer.echo(to_json(summaries) if as_json else format_comparison(summaries))
+    for result in results:
+        for warning in result.warnings:
+            typer.echo(f"warning: {result.scenario.name}: {warning}", err=True)

@@ -1,0 +1,228 @@
+"""Run several scenarios and set their KPIs and energy side by side.
+
+Each scenario is validated first (all of them, before any run starts), then run once in
+this process. Every run carries the energy KPIs of :func:`line_sim.energy_accounting.energy_kpis`
+with the scenario's ``[energy]`` table.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from line_sim.energy_accounting import (
+    DRY_ROOM_STAGE,
+    EnergySettings,
+    energy_kpis,
+    energy_problems,
+    energy_settings_from_dict,
+)
+from line_sim.errors import InputError
+from line_sim.run import RunResult, simulate
+from line_sim.scenario import (
+    Scenario,
+    apply_overrides,
+    load_scenario,
+    read_toml,
+    scenario_from_dict,
+)
+
+ENERGY_TABLE = "energy"
+
+COMPARISON_ROWS: tuple[tuple[str, str, str], ...] = (
+    ("route", "route", ""),
+    ("seed", "seed", ""),
+    ("horizon_h", "horizon", "h"),
+    ("produced_area_m2", "produced area", "m²"),
+    ("good_area_m2", "good area", "m²"),
+    ("throughput_good_m2_per_h", "throughput (good)", "m²/h"),
+    ("yield_fraction", "yield", "-"),
+    ("oee", "OEE", "-"),
+    ("mean_loading_mg_per_cm2", "mean loading", "mg/cm²"),
+    ("mean_porosity", "mean porosity", "-"),
+    ("areal_capacity_mah_per_cm2", "areal capacity", "mAh/cm²"),
+    ("energy_total_kwh", "energy, total", "kWh"),
+    ("energy_kwh_per_m2", "energy per produced m²", "kWh/m²"),
+    ("energy_kwh_per_m2_good", "energy per good m²", "kWh/m²"),
+    ("energy_electrode_making_kwh_per_m2", "electrode making (no dry room)", "kWh/m²"),
+    ("energy_kwh_per_kg_coating", "energy per kg coating", "kWh/kg"),
+    ("energy_kwh_per_kwh_cell", "energy per kWh cell", "kWh/kWh"),
+    ("co2_kg_per_m2", "CO2 per produced m²", "kg/m²"),
+)
+"""Scalar rows of the comparison: summary key, label, unit."""
+
+BREAKDOWN_SECTIONS: tuple[tuple[str, str, str], ...] = (
+    ("energy_by_stage_kwh_per_m2", "energy by stage", "kWh/m²"),
+    ("energy_by_carrier_kwh_per_m2", "energy by carrier", "kWh/m²"),
+)
+"""Nested ``{part: value}`` sections: summary key, title, unit."""
+
+LABEL_WIDTH = 40
+COLUMN_WIDTH = 18
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _split_overrides(overrides: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    prefix = ENERGY_TABLE + "."
+    energy = {k.removeprefix(prefix): v for k, v in overrides.items() if k.startswith(prefix)}
+    rest = {k: v for k, v in overrides.items() if not k.startswith(prefix)}
+    return rest, energy
+
+
+def load_with_energy(path: str | Path, overrides: Mapping[str, Any] | None = None
+                     ) -> tuple[Scenario, EnergySettings]:
+    """A scenario and its energy settings, validated together.
+
+    Parameters
+    ----------
+    path : str or Path
+        Scenario TOML file; its ``[energy]`` table is optional.
+    overrides : mapping, optional
+        ``{"dotted.key": value}``; ``energy.*`` keys set energy settings.
+
+    Raises
+    ------
+    InputError
+        Any problem of the scenario or of its ``[energy]`` table, or a contradiction between
+        them (:func:`line_sim.energy_accounting.energy_problems`).
+
+    Notes
+    -----
+    Once the scenario schema carries the ``[energy]`` table itself, the file is loaded as
+    any other and its ``energy`` field is used; until then the table is taken out of the
+    file here and validated on its own.
+    """
+    overrides = dict(overrides or {})
+    if ENERGY_TABLE in Scenario.model_fields:
+        scenario = load_scenario(path, overrides)
+        return scenario, getattr(scenario, ENERGY_TABLE)
+    source = str(path)
+    raw = read_toml(Path(path))
+    table = raw.pop(ENERGY_TABLE, {})
+    if not isinstance(table, dict):
+        raise InputError(f"{source}: energy = {table!r}: must be a table ([energy])")
+    scenario_overrides, energy_overrides = _split_overrides(overrides)
+    if scenario_overrides:
+        raw = apply_overrides(raw, scenario_overrides, source=source)
+    scenario = scenario_from_dict(raw, source=source)
+    settings = energy_settings_from_dict(table | energy_overrides, source=source)
+    problems = energy_problems(scenario, settings)
+    if problems:
+        raise InputError(f"{source}: {len(problems)} problem(s) in the scenario",
+                         [f"{source}: {p}" for p in problems])
+    return scenario, settings
+
+
+def with_energy(result: RunResult, settings: EnergySettings) -> RunResult:
+    """The run with its energy KPIs added, unless the run already has them."""
+    if "energy_kwh_per_m2" not in result.kpis:
+        result.kpis |= energy_kpis(result.scenario, result.intervals, result.kpis, settings)
+    return result
+
+
+def compare_scenarios(paths: Sequence[str | Path], overrides: Mapping[str, Any] | None = None,
+                      hours: float | None = None, seed: int | None = None) -> list[RunResult]:
+    """Run each scenario once, in this process, with its energy KPIs.
+
+    Parameters
+    ----------
+    paths : sequence of str or Path
+        Scenario files, in the order of the comparison.
+    overrides : mapping, optional
+        ``{"dotted.key": value}`` applied to every scenario.
+    hours : float, optional
+        Horizon of every run [h]; unset: each scenario's own.
+    seed : int, optional
+        Seed of every run; unset: each scenario's own.
+
+    Raises
+    ------
+    InputError
+        Fewer than two files, or a problem in any of them; raised before any run starts.
+    """
+    if len(paths) < 2:
+        raise InputError(f"compare needs at least two scenario files, got {len(paths)}")
+    loaded = [load_with_energy(path, overrides) for path in paths]
+    return [with_energy(simulate(scenario, seed=seed, hours=hours), settings)
+            for scenario, settings in loaded]
+
+
+# --------------------------------------------------------------------------- table
+
+
+def format_value(value: Any) -> str:
+    """A number or text for one table cell (``–`` when missing, ``n/a`` when not finite)."""
+    if value is None:
+        return "–"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if not math.isfinite(value):
+        return "n/a"
+    magnitude = abs(value)
+    if magnitude >= 1000:
+        return f"{value:,.0f}"
+    if magnitude >= 1:
+        return f"{value:.3f}"
+    return f"{value:.4g}"
+
+
+def _row(label: str, unit: str, cells: Sequence[str]) -> str:
+    head = f"{label} [{unit}]" if unit else label
+    return f"  {head:<{LABEL_WIDTH}}" + "".join(f"{c:>{COLUMN_WIDTH}}" for c in cells)
+
+
+def _section_parts(summaries: Sequence[Mapping[str, Any]], key: str) -> list[str]:
+    """Parts of a breakdown over all runs, first-seen order, the dry room last."""
+    parts: dict[str, None] = {}
+    for summary in summaries:
+        parts.update(dict.fromkeys(summary.get(key) or {}))
+    return sorted(parts, key=lambda part: part == DRY_ROOM_STAGE)
+
+
+def _saving_row(summaries: Sequence[Mapping[str, Any]]) -> list[str]:
+    reference = summaries[0].get("energy_electrode_making_kwh_per_m2")
+    cells = []
+    for summary in summaries:
+        value = summary.get("energy_electrode_making_kwh_per_m2")
+        if not isinstance(reference, int | float) or not isinstance(value, int | float) \
+                or not reference > 0:
+            cells.append("–")
+        else:
+            cells.append(f"{100.0 * (1.0 - value / reference):+.1f}")
+    return cells
+
+
+def format_comparison(summaries: list[dict[str, Any]]) -> str:
+    """KPIs and energy of several runs side by side, with units.
+
+    Parameters
+    ----------
+    summaries : list of dict
+        Run summaries (:meth:`line_sim.run.RunResult.summary`), first one the reference.
+
+    Returns
+    -------
+    str
+        One column per run: scalar KPIs, energy, the saving of electrode-making energy
+        against the first run, and energy by stage and by carrier.
+    """
+    names = [str(s.get("scenario", "?"))[:COLUMN_WIDTH - 2] for s in summaries]
+    lines = [_row("scenario", "", names), ""]
+    for key, label, unit in COMPARISON_ROWS:
+        if any(key in s for s in summaries):
+            lines.append(_row(label, unit, [format_value(s.get(key)) for s in summaries]))
+    lines.append(_row("electrode-making saving vs 1st", "%", _saving_row(summaries)))
+    for key, title, unit in BREAKDOWN_SECTIONS:
+        parts = _section_parts(summaries, key)
+        if not parts:
+            continue
+        lines += ["", f"  {title} [{unit}]:"]
+        lines += [_row("  " + part, "", [format_value((s.get(key) or {}).get(part))
+                                         for s in summaries]) for part in parts]
+    return "\n".join(lines)
