@@ -14,6 +14,8 @@ from dashboard.session import current_run, db_path
 
 PAGES_DIR = Path(__file__).parent / "pages"
 
+# Page file, title and icon, in navigation order. (Comments, not attribute docstrings: Streamlit's
+# "magic" would print a bare string in a page script.)
 PAGES: tuple[tuple[str, str, str], ...] = (
     ("scenario.py", "Scenario", ":material/tune:"),
     ("line.py", "Line", ":material/precision_manufacturing:"),
@@ -22,7 +24,6 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("cell.py", "Cell", ":material/battery_full:"),
     ("runs.py", "Runs & batches", ":material/database:"),
 )
-"""Page file, title and icon, in navigation order."""
 
 
 def main() -> None:

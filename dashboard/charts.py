@@ -12,7 +12,7 @@ from dashboard.views import SpecLimit
 STATE_COLOURS: dict[str, str] = {
     "running": "#2ca02c", "mixing": "#2ca02c", "starved": "#ff7f0e", "blocked": "#bcbd22",
     "failed": "#d62728", "web_break": "#9467bd", "coil_change": "#17becf",
-    "handover": "#8c564b", "off_shift": "#c7c7c7",
+    "handover": "#8c564b", "off_shift": "#c7c7c7", "none": "#e5e5e5",
 }
 """One colour per station state across every chart (changeover = coil_change)."""
 
@@ -47,8 +47,8 @@ def hopper_levels(frame: pd.DataFrame) -> alt.Chart:
     """Hopper levels against time."""
     return alt.Chart(frame).mark_line().encode(
         x=alt.X("time_h:Q", title="Time [h]"),
-        y=alt.Y("level_kg:Q", title="Hopper level [kg]"),
-        color=alt.Color("hopper:N", title="Hopper"),
+        y=alt.Y("level_kg:Q", title="Buffer level [kg]"),
+        color=alt.Color("hopper:N", title="Buffer"),
     ).properties(height=220)
 
 
@@ -103,17 +103,17 @@ def along_web(frame: pd.DataFrame, limit: SpecLimit) -> alt.LayerChart:
 def distribution(frame: pd.DataFrame, limit: SpecLimit, count_title: str) -> alt.LayerChart:
     """Histogram of a property with its spec limits."""
     hist = alt.Chart(frame).mark_bar().encode(
-        x=alt.X("bin_start:Q", bin="binned", title=f"Measured {limit.title}"),
+        x=alt.X("bin_start:Q", title=f"Measured {limit.title}", scale=alt.Scale(zero=False)),
         x2="bin_end:Q",
-        y=alt.Y("count:Q", title=count_title))
+        y=alt.Y("count:Q", title=count_title), y2=alt.datum(0))
     return alt.layer(hist, _spec_rules(limit, "x")).properties(height=200)
 
 
 def histogram(frame: pd.DataFrame, value_title: str, count_title: str) -> alt.Chart:
     """Plain histogram of pre-binned data."""
     return alt.Chart(frame).mark_bar().encode(
-        x=alt.X("bin_start:Q", bin="binned", title=value_title), x2="bin_end:Q",
-        y=alt.Y("count:Q", title=count_title)).properties(height=220)
+        x=alt.X("bin_start:Q", title=value_title, scale=alt.Scale(zero=False)), x2="bin_end:Q",
+        y=alt.Y("count:Q", title=count_title), y2=alt.datum(0)).properties(height=220)
 
 
 def grouped_bars(frame: pd.DataFrame, category: str, value: str, group: str,

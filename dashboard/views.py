@@ -143,14 +143,36 @@ KEY_PARAMETERS: tuple[str, ...] = (
     "materials.active_material.d50_um",
     "materials.binder.mass_fraction",
     "line.speed_m_per_min",
-    "stations.fibrillator.specific_energy_kj_per_kg",
-    "stations.calender.line_load_n_per_mm",
-    "stations.calender.roll_temperature_c",
-    "stations.laminator.nip_temperature_c",
     "quality.loading_mg_per_cm2",
     "simulation.horizon_h",
 )
-"""Scenario fields the Scenario page offers as widgets (dotted paths into the schema)."""
+"""Scenario fields every route offers as widgets on the Scenario page (dotted schema paths)."""
+
+ROUTE_PARAMETERS: dict[str, tuple[str, ...]] = {
+    "BF": ("stations.fibrillator.specific_energy_kj_per_kg", "stations.calender.line_load_n_per_mm",
+           "stations.calender.roll_temperature_c", "stations.laminator.nip_temperature_c"),
+    "DPSD": ("stations.spray_booth.voltage_kv", "stations.hot_calender.line_load_n_per_mm",
+             "stations.hot_calender.roll_temperature_c"),
+    "slurry": ("stations.coater.solids_mass_fraction", "stations.dryer.air_temperature_c",
+               "stations.calender.line_load_n_per_mm"),
+}
+"""Station fields of each route offered as widgets, after :data:`KEY_PARAMETERS`."""
+
+
+def key_parameters(scenario: Scenario) -> tuple[str, ...]:
+    """The widget fields of a scenario: common ones and its route's that are set and numeric."""
+    paths = (*KEY_PARAMETERS, *ROUTE_PARAMETERS.get(scenario.route, ()))
+    return tuple(p for p in paths if _known_path(p)
+                 and isinstance(value_at(scenario, p), int | float)
+                 and not isinstance(value_at(scenario, p), bool))
+
+
+def _known_path(path: str) -> bool:
+    try:
+        field_info(path)
+    except KeyError:
+        return False
+    return True
 
 
 def _model_of(annotation: Any) -> type[BaseModel] | None:
@@ -211,9 +233,14 @@ def parameter_spec(path: str) -> ParameterSpec:
 
 
 def value_at(scenario: Scenario, path: str) -> Any:
-    """The value of a dotted field in a validated scenario (defaults included)."""
+    """The value of a dotted field in a validated scenario (defaults included).
+
+    ``None`` where a table on the way is unset (e.g. a station of another route).
+    """
     node: Any = scenario
     for part in path.split("."):
+        if node is None:
+            return None
         node = getattr(node, part)
     return node
 
@@ -245,11 +272,6 @@ def parse_scenario_text(text: str, source: str) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{source}: malformed TOML: {exc}") from None
-
-
-def available_routes() -> tuple[str, ...]:
-    """Routes the scenario schema accepts (grows as routes land in :mod:`line_sim`)."""
-    return tuple(str(r) for r in typing.get_args(Scenario.model_fields["route"].annotation))
 
 
 # ----------------------------------------------------------------------------- line
@@ -291,15 +313,44 @@ def throughput_over_time(intervals: pd.DataFrame, segments: pd.DataFrame,
     return pd.concat(frames, ignore_index=True)
 
 
-STATION_STATE_COLUMNS: dict[str, str] = {
-    "mixer": "mixer_state",
-    "fibrillator": "fibrillator_state",
-    "line (web stations)": "line_state",
-}
-"""Stations of the state timeline and the interval columns that hold their states."""
+def _layout(route: str | None) -> Any:
+    """``line_sim.line.route_layout`` of a route, or None for an unknown route."""
+    from line_sim.line import route_layout
+
+    try:
+        return route_layout(route or "BF")
+    except KeyError:
+        return None
 
 
-def state_timeline(intervals: pd.DataFrame) -> pd.DataFrame:
+def station_state_columns(route: str | None) -> dict[str, str]:
+    """Timeline rows of a route and the interval columns that hold their states.
+
+    The engine logs the mixer, the converter (BF: fibrillator; none on DPSD and slurry) and
+    the web group under fixed column names; the labels name the route's own stations.
+    """
+    layout = _layout(route)
+    if layout is None:
+        return {"mixer": "mixer_state", "web stations": "line_state"}
+    rows = {"mixer": "mixer_state"}
+    if layout.converter:
+        rows[layout.converter.replace("_", " ")] = "fibrillator_state"
+    rows["web: " + ", ".join(s.replace("_", " ") for s in layout.web_stations)] = "line_state"
+    return rows
+
+
+def hopper_columns(route: str | None) -> dict[str, str]:
+    """Buffers of a route and the interval columns that hold their levels."""
+    layout = _layout(route)
+    if layout is None:
+        return {"first buffer": "powder_hopper_kg", "second buffer": "dough_hopper_kg"}
+    columns = {layout.first_buffer.replace("_", " "): "powder_hopper_kg"}
+    if layout.second_buffer:
+        columns[layout.second_buffer.replace("_", " ")] = "dough_hopper_kg"
+    return columns
+
+
+def state_timeline(intervals: pd.DataFrame, route: str | None = "BF") -> pd.DataFrame:
     """Station states as bars: consecutive intervals in the same state are merged.
 
     Returns
@@ -309,7 +360,7 @@ def state_timeline(intervals: pd.DataFrame) -> pd.DataFrame:
         ``start_h``, ``end_h``, ``duration_h``.
     """
     rows: list[pd.DataFrame] = []
-    for station, column in STATION_STATE_COLUMNS.items():
+    for station, column in station_state_columns(route).items():
         if column not in intervals.columns or intervals.empty:
             continue
         state = intervals[column].astype(str).to_numpy()
@@ -329,14 +380,9 @@ def state_timeline(intervals: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-HOPPER_COLUMNS: dict[str, str] = {"powder hopper": "powder_hopper_kg",
-                                  "dough hopper": "dough_hopper_kg"}
-"""Hoppers of the level chart and their interval columns."""
-
-
-def hopper_levels(intervals: pd.DataFrame) -> pd.DataFrame:
-    """Hopper levels at every interval start, long form: ``time_h``, ``hopper``, ``level_kg``."""
-    present = {name: col for name, col in HOPPER_COLUMNS.items() if col in intervals.columns}
+def hopper_levels(intervals: pd.DataFrame, route: str | None = "BF") -> pd.DataFrame:
+    """Buffer levels at every interval start, long form: ``time_h``, ``hopper``, ``level_kg``."""
+    present = {name: col for name, col in hopper_columns(route).items() if col in intervals.columns}
     if intervals.empty or not present:
         return pd.DataFrame(columns=["time_h", "hopper", "level_kg"])
     wide = intervals[["start_h", *present.values()]].rename(
@@ -617,23 +663,31 @@ def rate_curves(spec: Any, electrodes: Mapping[str, tuple[float, float, float]],
                                        "delivered_capacity_mah_per_cm2"])
 
 
-def representative_electrodes(coils: pd.DataFrame) -> dict[str, tuple[float, float, float]]:
-    """The mean coil and the lightest and heaviest coils, as rate-curve inputs."""
+LOADING_MULTIPLES = (0.5, 1.5, 2.0)
+"""Loadings, as multiples of the run's mean, of the comparison rate curves [-]."""
+
+
+def representative_electrodes(coils: pd.DataFrame, multiples: Sequence[float] = LOADING_MULTIPLES
+                              ) -> dict[str, tuple[float, float, float]]:
+    """The run's length-weighted mean coil, and the same electrode at other loadings.
+
+    Returns
+    -------
+    dict
+        Label → (loading [mg/cm²], porosity [-], moisture capacity loss [-]); empty when
+        the coil table lacks the columns.
+    """
     needed = {"mean_loading_mg_per_cm2", "mean_porosity", "moisture_capacity_loss_fraction"}
     if coils.empty or not needed <= set(coils.columns):
         return {}
-
-    def pick(row: pd.Series) -> tuple[float, float, float]:
-        return (float(row["mean_loading_mg_per_cm2"]), float(row["mean_porosity"]),
-                float(row["moisture_capacity_loss_fraction"]))
-
     weights = coils["length_m"] if "length_m" in coils.columns else None
-    mean = (float(np.average(coils["mean_loading_mg_per_cm2"], weights=weights)),
-            float(np.average(coils["mean_porosity"], weights=weights)),
-            float(np.average(coils["moisture_capacity_loss_fraction"], weights=weights)))
-    order = coils.sort_values("mean_loading_mg_per_cm2")
-    return {"length-weighted mean": mean,
-            "lightest coil": pick(order.iloc[0]), "heaviest coil": pick(order.iloc[-1])}
+    loading, porosity, loss = (float(np.average(coils[c], weights=weights)) for c in (
+        "mean_loading_mg_per_cm2", "mean_porosity", "moisture_capacity_loss_fraction"))
+    electrodes = {f"this run ({loading:.1f} mg/cm²)": (loading, porosity, loss)}
+    for multiple in multiples:
+        electrodes[f"{multiple:g}× loading ({loading * multiple:.1f} mg/cm²)"] = (
+            loading * multiple, porosity, loss)
+    return electrodes
 
 
 SOLVENTS = ("NMP", "water")
@@ -703,7 +757,14 @@ def runs_table(runs: pd.DataFrame, kpis: Sequence[str] = HEADLINE_KPIS) -> pd.Da
         values = summaries.map(lambda s, k=key: number(s, k))
         if values.notna().any():
             table[key] = values.astype(float)
-    return table
+    first = [c for c in RUN_COLUMNS_FIRST if c in table.columns]
+    last = [c for c in RUN_COLUMNS_LAST if c in table.columns]
+    return table[first + [c for c in table.columns if c not in first + last] + last]
+
+
+RUN_COLUMNS_FIRST = ("scenario_name", "route", "seed", "horizon_h", "created_utc", "batch_id")
+RUN_COLUMNS_LAST = ("batch_key", "version", "wall_time_s", "scenario_hash", "run_id")
+"""Column order of the run browser: what identifies a run, KPIs, then bookkeeping."""
 
 
 def compare_runs(runs: pd.DataFrame, run_ids: Sequence[str],
@@ -803,6 +864,34 @@ SENSITIVITY_MAIN_INDICES = {"sobol": ("S1", "ST"), "morris": ("mu_star", "sigma"
 """Indices the chart shows per method (the confidence columns stay in the table)."""
 
 
+def scenario_route(path: Any) -> str | None:
+    """The ``route`` a scenario file names (``"BF"`` when it names none), or None if unreadable."""
+    from pathlib import Path
+
+    try:
+        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    route = raw.get("route", "BF")
+    return route if isinstance(route, str) else None
+
+
+def sensitivity_files(directory: Any) -> list[Any]:
+    """TOML files in ``directory`` with a ``[sensitivity]`` table (``drytwin sensitivity`` input)."""
+    from pathlib import Path
+
+    folder = Path(directory)
+    found = []
+    for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue
+        if isinstance(raw.get("sensitivity"), dict):
+            found.append(path)
+    return found
+
+
 def scenario_files(directory: Any) -> list[Any]:
     """TOML files in ``directory`` that look like line scenarios (have a ``materials`` table).
 
@@ -854,6 +943,7 @@ HEADLINE_METRICS: dict[str, tuple[str, float, str]] = {
     "loading_cv": ("Loading CV [%]", 100.0, "{:.3f}"),
     "moisture_capacity_loss_fraction": ("Moisture capacity loss [%]", 100.0, "{:.4f}"),
     "energy_kwh_per_m2": ("Energy [kWh/m²]", 1.0, "{:.3f}"),
+    "mean_transfer_efficiency": ("Spray transfer efficiency [%]", 100.0, "{:.1f}"),
 }
 """Headline KPIs of the Scenario page: label, display scale and format."""
 

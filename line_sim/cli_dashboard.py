@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from importlib.util import find_spec
@@ -19,6 +20,7 @@ DEFAULT_PORT = 8501
 LOCALHOST = "127.0.0.1"
 DB_ENVIRONMENT_VARIABLE = "DRYTWIN_DB"
 """Read by ``dashboard.session``; the command also passes ``--db`` after ``--``."""
+SHUTDOWN_GRACE_S = 10.0
 
 
 def dashboard_app_path() -> Path:
@@ -60,8 +62,31 @@ def dashboard(
     typer.echo(f"drytwin dashboard on http://{host}:{port} (results store {db}); Ctrl+C stops it",
                err=True)
     environment = {**os.environ, DB_ENVIRONMENT_VARIABLE: str(db.resolve())}
+    raise typer.Exit(serve(command, environment))
+
+
+def serve(command: list[str], environment: dict[str, str]) -> int:
+    """Run the server until it exits; SIGTERM and Ctrl+C stop it too (no orphan server)."""
+    server = subprocess.Popen(command, env=environment)
+
+    def forward(signum: int, _frame: object) -> None:
+        server.send_signal(signum)
+
+    previous = signal.signal(signal.SIGTERM, forward)
     try:
-        code = subprocess.call(command, env=environment)
+        return server.wait()
     except KeyboardInterrupt:
-        code = 130
-    raise typer.Exit(code)
+        stop(server)
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def stop(server: subprocess.Popen[bytes]) -> None:
+    """Ask the server to shut down; kill it if it has not within the grace period."""
+    server.terminate()
+    try:
+        server.wait(timeout=SHUTDOWN_GRACE_S)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()

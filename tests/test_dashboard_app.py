@@ -41,10 +41,11 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def app(db: Path) -> AppTest:
-    """The dashboard, first page rendered."""
+    """The dashboard on the Scenario page with the baseline scenario picked."""
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
     at.run()
     assert not at.exception
+    at.selectbox[0].select_index(at.selectbox[0].options.index(BASELINE.name)).run()
     return at
 
 
@@ -80,6 +81,7 @@ def assert_clean(at: AppTest, page: str) -> None:
 
 def test_scenario_page_lists_scenarios_and_generates_widgets_from_the_schema(app: AppTest) -> None:
     assert app.selectbox[0].value.name == BASELINE.name
+    assert "electrode_lgm50_cathode.toml" not in app.selectbox[0].options  # a DESIGN file
     rh = app.number_input(key=widget_key(app, "environment.relative_humidity_pct"))
     assert rh.label.endswith("[%]") and rh.value == 1.0
     assert rh.max == 100.0
@@ -109,6 +111,22 @@ def test_every_page_renders_charts_after_a_run(app: AppTest) -> None:
     assert app.dataframe[0].value.shape[0] >= 1  # the coil table
 
 
+@pytest.mark.parametrize("route", ["DPSD", "slurry"])
+def test_other_routes_render_on_every_page(app: AppTest, route: str) -> None:
+    scenario_box = app.selectbox[0]
+    chosen = next((i for i, o in enumerate(scenario_box.options) if o.lower().startswith(route.lower())),
+                  None)
+    if chosen is None:
+        pytest.skip(f"no {route} scenario file in scenarios/")
+    scenario_box.select_index(chosen).run()
+    run_scenario(app)
+    assert_clean(app, route)
+    assert app.session_state[session.CURRENT_RUN_KEY].summary["route"] == route
+    for page in ALL_PAGES:
+        app.switch_page(page).run()
+        assert_clean(app, f"{route} {page}")
+
+
 def test_result_pages_explain_how_to_get_a_run(app: AppTest) -> None:
     for page in RESULT_PAGES:
         app.switch_page(page).run()
@@ -116,10 +134,12 @@ def test_result_pages_explain_how_to_get_a_run(app: AppTest) -> None:
         assert "No run yet" in app.info[0].value
 
 
-def test_energy_page_says_what_is_not_available(app: AppTest) -> None:
+def test_energy_page_compares_with_another_route(app: AppTest) -> None:
     run_scenario(app)
     app.switch_page("pages/energy.py").run()
     assert_clean(app, "energy")
+    compare = next(s for s in app.selectbox if s.label == "Compare with")
+    assert "slurry" in compare.value  # the slurry reference is the default comparison
     texts = [i.value for i in app.info] + [c.value for c in app.caption]
     if "energy_kwh_per_m2" not in (app.session_state[session.CURRENT_RUN_KEY].summary):
         assert any("not available for this run" in t for t in texts)

@@ -34,7 +34,8 @@ def test_parameter_spec_marks_strict_bounds_and_integers() -> None:
 
 
 def test_every_key_parameter_is_a_bounded_schema_field_with_a_unit() -> None:
-    for path in views.KEY_PARAMETERS:
+    routes = [p for paths in views.ROUTE_PARAMETERS.values() for p in paths]
+    for path in (*views.KEY_PARAMETERS, *routes):
         spec = views.parameter_spec(path)
         assert spec.minimum is not None and spec.maximum is not None, path
         assert spec.unit, path
@@ -55,8 +56,15 @@ def test_widget_limits_move_strict_bounds_inwards() -> None:
     assert views.decimals_for(0.0001) == 4
 
 
+def test_key_parameters_follow_the_route(baseline: Scenario) -> None:
+    bf = views.key_parameters(baseline)
+    assert "stations.laminator.nip_temperature_c" in bf
+    assert not any(p.startswith("stations.spray_booth") for p in bf)
+    assert views.value_at(baseline, "stations.spray_booth.voltage_kv") is None
+
+
 def test_changed_overrides_keeps_only_edited_values(baseline: Scenario) -> None:
-    edited = {path: views.value_at(baseline, path) for path in views.KEY_PARAMETERS}
+    edited = {path: views.value_at(baseline, path) for path in views.key_parameters(baseline)}
     assert views.changed_overrides(baseline, edited) == {}
     edited["environment.relative_humidity_pct"] = 30.0
     assert views.changed_overrides(baseline, edited) == {"environment.relative_humidity_pct": 30.0}
@@ -77,8 +85,18 @@ def test_scenario_files_lists_line_scenarios_only(tmp_path) -> None:
     assert views.scenario_files(tmp_path / "missing") == []
 
 
-def test_available_routes_include_the_binder_fibrillation_route() -> None:
-    assert "BF" in views.available_routes()
+def test_sensitivity_files_need_a_sensitivity_table(tmp_path) -> None:
+    (tmp_path / "study.toml").write_text("[batch]\n[sensitivity]\nmethod = 'sobol'\n", encoding="utf-8")
+    (tmp_path / "plain.toml").write_text("[batch]\n", encoding="utf-8")
+    assert [p.name for p in views.sensitivity_files(tmp_path)] == ["study.toml"]
+
+
+def test_scenario_route_defaults_to_bf(tmp_path) -> None:
+    (tmp_path / "a.toml").write_text('route = "slurry"\n', encoding="utf-8")
+    (tmp_path / "b.toml").write_text('name = "b"\n', encoding="utf-8")
+    (tmp_path / "c.toml").write_text("name = ", encoding="utf-8")
+    assert [views.scenario_route(tmp_path / n) for n in ("a.toml", "b.toml", "c.toml")] == [
+        "slurry", "BF", None]
 
 
 # ----------------------------------------------------------------------------- line
@@ -117,7 +135,7 @@ def test_state_timeline_merges_equal_neighbours_and_keeps_the_cause() -> None:
     mixer = timeline[timeline["station"] == "mixer"]
     assert list(mixer["state"]) == ["mixing", "blocked"]
     assert list(mixer["end_h"]) == [2.0, 3.0]
-    line = timeline[timeline["station"] == "line (web stations)"]
+    line = timeline[timeline["station"] == "web: calender, laminator, inspection, rewinder"]
     assert list(line["state"]) == ["running", "failed", "running"]
     assert line["cause"].iloc[1] == "calender"
     assert timeline["duration_h"].sum() == pytest.approx(9.0)
@@ -127,6 +145,16 @@ def test_hopper_levels_is_long_form() -> None:
     levels = views.hopper_levels(_intervals())
     assert set(levels["hopper"]) == {"powder hopper", "dough hopper"}
     assert len(levels) == 6
+
+
+def test_station_rows_and_buffers_follow_the_route() -> None:
+    slurry = views.station_state_columns("slurry")
+    assert "fibrillator_state" not in slurry.values()
+    assert list(slurry) == ["mixer", "web: coater, dryer, calender, inspection, rewinder"]
+    assert views.hopper_columns("slurry") == {"slurry tank": "powder_hopper_kg"}
+    assert views.hopper_columns("DPSD") == {"feeder": "powder_hopper_kg"}
+    assert set(views.state_timeline(_intervals(), "DPSD")["station"]) == {
+        "mixer", "web: spray booth, hot calender, inspection, rewinder"}
 
 
 def test_downtime_pareto_sorts_and_accumulates() -> None:
@@ -231,13 +259,17 @@ def test_electrode_properties_agree_with_the_run_thickness(baseline_day: RunResu
     assert 4.0 < props["areal_capacity_mah_per_cm2"].mean() < 6.0
 
 
-def test_rate_curves_fall_with_c_rate(baseline_day: RunResult) -> None:
+def test_rate_curves_fall_with_c_rate_and_with_loading(baseline_day: RunResult) -> None:
     spec = views.electrode_spec(baseline_day.scenario)
     electrodes = views.representative_electrodes(baseline_day.coils)
-    assert list(electrodes) == ["length-weighted mean", "lightest coil", "heaviest coil"]
+    labels = list(electrodes)
+    assert labels[0].startswith("this run (26.0 mg/cm²)") and len(labels) == 4
+    assert electrodes[labels[-1]][0] == pytest.approx(2.0 * electrodes[labels[0]][0])
     curves = views.rate_curves(spec, electrodes, c_rates=(0.1, 1.0, 5.0))
-    mean = curves[curves["electrode"] == "length-weighted mean"]["utilisation"].to_numpy()
-    assert np.all(np.diff(mean) <= 1e-12) and mean[0] > mean[-1]
+    run = curves[curves["electrode"] == labels[0]]["utilisation"].to_numpy()
+    assert np.all(np.diff(run) <= 1e-12) and run[0] > run[-1]
+    at_1c = curves[curves["c_rate"] == 1.0].set_index("electrode")["utilisation"]
+    assert at_1c[labels[-1]] < at_1c[labels[0]]  # a thicker electrode loses more at 1C
     assert views.representative_electrodes(pd.DataFrame()) == {}
 
 
@@ -279,6 +311,7 @@ def _stored_runs() -> pd.DataFrame:
 def test_runs_table_expands_headline_kpis() -> None:
     table = views.runs_table(_stored_runs())
     assert "summary_json" not in table.columns
+    assert table.columns[0] == "scenario_name" and table.columns[-1] == "run_id"
     assert list(table["oee"]) == [0.80, 0.84, 0.82, 0.70, 0.5]
     assert "cell_energy_wh_per_kg" not in table.columns
 

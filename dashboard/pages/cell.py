@@ -7,8 +7,8 @@ import streamlit as st
 
 from dashboard import charts, session, views
 
+# Median particle sizes of the cracking-limit curve [µm] (a comment: Streamlit would print a docstring).
 PARTICLE_SIZES_UM = np.geomspace(1.0, 40.0, 60)
-"""Median particle sizes of the cracking-limit curve [µm]."""
 
 
 def cell_kpis(view: views.RunView) -> None:
@@ -71,13 +71,17 @@ def cracking_limit(view: views.RunView) -> None:
         return
     thickness = views.number(view.summary, "mean_thickness_um")
     st.altair_chart(charts.cracking_limit(curve, thickness, d50), width="stretch")
-    h_max = views.cracking_limit_um(material, d50, "NMP")
+    h_max = views.number(view.summary, "slurry_cracking_limit_um")
+    if h_max is None:  # runs from before the line reported it
+        h_max = views.cracking_limit_um(material, d50, "NMP")
     if h_max is None or thickness is None:
+        session.not_available("h_max of this run's electrode")
         return
     verdict = ("beyond it: only dry processing gets there" if views.only_dry_reaches_um(thickness, h_max)
-               else "within reach of an NMP slurry coating")
-    st.markdown(f"With {material} at d50 = {d50:g} µm an NMP slurry film cracks above "
-                f"**h_max = {h_max:.0f} µm**; this run's {thickness:.0f} µm coating is {verdict}.")
+               else "within reach of a slurry coating")
+    st.markdown(f"With {material} at d50 = {d50:g} µm a slurry film cracks above "
+                f"**h_max = {h_max:,.0f} µm** (seed Eq. 1); this run's {thickness:.0f} µm coating is "
+                f"{verdict}.")
 
 
 def page() -> None:

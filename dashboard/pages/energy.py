@@ -2,92 +2,100 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
 from dashboard import charts, session, views
 from line_sim.errors import InputError, StoreError
-from line_sim.scenario import apply_overrides, scenario_from_dict
+from line_sim.scenario import apply_overrides, read_toml, scenario_from_dict
 
 REFERENCE_ROUTE = "slurry"
-SIMULATE_REFERENCE = "Simulate the slurry route of this scenario"
-NO_REFERENCE = "No reference"
+NO_REFERENCE = "No comparison"
 
 
-def stored_references() -> dict[str, str]:
-    """Stored slurry runs: label → run id (empty when the store cannot be read)."""
+def reference_files(route: str) -> list[Path]:
+    """Scenario files of the other routes, slurry reference first."""
+    files = [p for p in views.scenario_files(session.scenario_directory())
+             if (r := views.scenario_route(p)) is not None and r != route]
+    return sorted(files, key=lambda p: views.scenario_route(p) != REFERENCE_ROUTE)
+
+
+def stored_references(route: str) -> dict[str, str]:
+    """Stored runs of the other routes: label → run id (empty when the store cannot be read)."""
     try:
         runs = session.store().runs()
     except StoreError as exc:
-        st.caption(f"Stored references unavailable: {exc}")
+        st.caption(f"Stored runs unavailable: {exc}")
         return {}
     if runs.empty or "route" not in runs.columns:
         return {}
-    slurry = runs[runs["route"] == REFERENCE_ROUTE]
-    return {f"stored: {r.scenario_name} · seed {r.seed} · {r.run_id[:8]}": r.run_id
-            for r in slurry.itertuples()}
+    others = runs[runs["route"] != route]
+    return {f"stored {r.route} run: {r.scenario_name} · seed {r.seed} · {r.run_id[:8]}": r.run_id
+            for r in others.itertuples()}
 
 
-def simulated_reference(view: views.RunView) -> dict[str, Any] | None:
-    """Summary of the same scenario on the slurry route (cached), or None with a message."""
-    if view.scenario is None:
-        session.not_available("The scenario (needed to simulate the reference)")
-        return None
-    raw = view.scenario.model_dump(mode="json")
+def simulated_reference(path: Path, view: views.RunView) -> dict[str, Any] | None:
+    """Summary of a reference scenario run over this run's horizon and seed (cached)."""
+    horizon = views.number(view.summary, "horizon_h")
     try:
-        reference = scenario_from_dict(apply_overrides(raw, {"route": REFERENCE_ROUTE}),
-                                       f"{view.scenario.name} (slurry reference)")
+        raw = read_toml(path)
+        if horizon is not None:
+            raw = apply_overrides(raw, {"simulation.horizon_h": horizon}, str(path))
+        reference = scenario_from_dict(raw, str(path))
     except InputError as exc:
-        st.error(f"The slurry reference of this scenario is not valid: {exc}")
+        st.error(f"The reference scenario is not valid: {exc}")
         return None
-    with st.spinner("Simulating the slurry reference …"):
+    seed = int(view.summary.get("seed", reference.seed))
+    with st.spinner(f"Simulating {path.name} …"):
         try:
-            result = session.simulate_cached(reference.canonical_hash(), int(view.summary.get(
-                "seed", reference.seed)), reference)
+            result = session.simulate_cached(reference.canonical_hash(), seed, reference)
         except Exception as exc:  # shown in the page, never as a traceback
-            st.error(f"The slurry reference run failed: {type(exc).__name__}: {exc}")
+            st.error(f"The reference run failed: {type(exc).__name__}: {exc}")
             return None
     return result.summary()
 
 
 def reference_summary(view: views.RunView) -> dict[str, Any] | None:
-    """The reference the user picks: a simulated or stored slurry run, or none."""
-    if view.summary.get("route") == REFERENCE_ROUTE:
-        return None
-    options = [NO_REFERENCE]
-    if REFERENCE_ROUTE in views.available_routes():
-        options.insert(0, SIMULATE_REFERENCE)
-    stored = stored_references()
-    options += list(stored)
+    """The run to compare with: a simulated scenario file or a stored run of another route."""
+    route = str(view.summary.get("route", "BF"))
+    files = {f"simulate {p.name} ({views.scenario_route(p)}, same horizon and seed)": p
+             for p in reference_files(route)}
+    stored = stored_references(route)
+    options = [*files, *stored, NO_REFERENCE]
     if len(options) == 1:
-        st.info(f"Slurry reference: {views.NOT_AVAILABLE} (the slurry route is not in this "
-                "drytwin yet and the store holds no slurry run).")
+        st.info(f"Comparison with another route: {views.NOT_AVAILABLE} (no scenario file or "
+                "stored run of another route).")
         return None
-    choice = st.selectbox("Slurry reference", options)
-    if choice == SIMULATE_REFERENCE:
-        return simulated_reference(view)
+    choice = st.selectbox("Compare with", options)
+    if choice in files:
+        return simulated_reference(files[choice], view)
     if choice in stored:
         try:
             return dict(session.store().load(stored[choice])["summary"])
         except StoreError as exc:
-            st.error(f"Cannot open the reference: {exc}")
+            st.error(f"Cannot open the stored run: {exc}")
     return None
 
 
 def breakdowns(summaries: list[dict[str, Any]]) -> None:
-    """Per-m² energy by stage and by carrier of the runs."""
-    for breakdown, chart in (("stage", "grouped"), ("carrier", "stacked")):
-        st.subheader(f"Energy by {breakdown}")
-        frame = views.energy_breakdown(summaries, breakdown)
-        if frame.empty:
-            session.not_available(f"Energy by {breakdown}")
-            continue
-        title = "Energy per m² of electrode [kWh/m²]"
-        st.altair_chart(
-            charts.grouped_bars(frame, "part", "kwh_per_m2", "run", title, f"{breakdown.capitalize()} [-]")
-            if chart == "grouped" else
-            charts.stacked_bars(frame, "run", "kwh_per_m2", "part", title, "Run [-]"), width="stretch")
+    """Per-m² energy by stage (side by side) and by carrier (stacked) of the runs."""
+    title = "Energy per m² of electrode [kWh/m²]"
+    st.subheader("Energy by stage")
+    stages = views.energy_breakdown(summaries, "stage")
+    if stages.empty:
+        session.not_available("Energy by stage")
+    else:
+        st.altair_chart(charts.grouped_bars(stages, "part", "kwh_per_m2", "run", title, "Stage [-]"),
+                        width="stretch")
+    st.subheader("Energy by carrier")
+    carriers = views.energy_breakdown(summaries, "carrier")
+    if carriers.empty:
+        session.not_available("Energy by carrier")
+    else:
+        st.altair_chart(charts.stacked_bars(carriers, "run", "kwh_per_m2", "part", title, "Run [-]"),
+                        width="stretch")
 
 
 def page() -> None:
@@ -101,12 +109,14 @@ def page() -> None:
     reference = reference_summary(view)
     if reference is not None:
         summaries.append(reference)
+    st.subheader("Per m² of electrode and per kWh of cell")
     headlines = views.energy_headlines(summaries)
     if headlines.empty:
         session.not_available("Energy KPIs (energy_kwh_per_m2, energy_kwh_per_kwh_cell)")
     else:
-        st.subheader("Per m² of electrode and per kWh of cell")
-        st.dataframe(headlines.pivot(index="kpi", columns="run", values="value"))
+        columns = st.columns(headlines["kpi"].nunique())
+        for column, (kpi, rows) in zip(columns, headlines.groupby("kpi", sort=False), strict=True):
+            column.altair_chart(charts.bars(rows, "run", "value", str(kpi), "Run [-]"), width="stretch")
     breakdowns(summaries)
 
 

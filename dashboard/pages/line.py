@@ -15,6 +15,7 @@ def page() -> None:
         return
     session.run_caption(view)
     intervals = view.intervals
+    route = view.summary.get("route")
     if intervals.empty:
         session.not_available("Line time series (interval table)")
     else:
@@ -24,9 +25,9 @@ def page() -> None:
         st.altair_chart(charts.throughput(
             views.throughput_over_time(intervals, view.segments, bin_h), bin_h), width="stretch")
         st.subheader("Station states")
-        st.altair_chart(charts.state_timeline(views.state_timeline(intervals)), width="stretch")
-        st.subheader("Hopper levels")
-        st.altair_chart(charts.hopper_levels(views.hopper_levels(intervals)), width="stretch")
+        st.altair_chart(charts.state_timeline(views.state_timeline(intervals, route)), width="stretch")
+        st.subheader("Buffer levels")
+        st.altair_chart(charts.hopper_levels(views.hopper_levels(intervals, route)), width="stretch")
     left, right = st.columns(2)
     with left:
         st.subheader("Downtime Pareto")

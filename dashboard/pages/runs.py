@@ -68,8 +68,9 @@ def batches(runs: pd.DataFrame) -> None:
 def sensitivity() -> None:
     """Sensitivity indices of a study whose runs are in the store (from its batch file)."""
     st.subheader("Sensitivity indices")
+    examples = views.sensitivity_files(session.scenario_directory())
     path = st.text_input("Batch file with a [sensitivity] table (its runs must be in this store)",
-                         placeholder="e.g. batches/sensitivity_rh_temperature.toml")
+                         placeholder=f"e.g. {examples[0]}" if examples else "path/to/study.toml")
     if not path:
         st.info("Give the batch file of a `drytwin sensitivity` study to see its indices.")
         return

@@ -44,7 +44,7 @@ def parameter_widgets(scenario: Scenario, source: str) -> dict[str, Any]:
     """One number input per key parameter, generated from the schema; returns the values."""
     edited: dict[str, Any] = {}
     columns = st.columns(3)
-    for i, path in enumerate(views.KEY_PARAMETERS):
+    for i, path in enumerate(views.key_parameters(scenario)):
         spec = views.parameter_spec(path)
         value = views.value_at(scenario, path)
         step = views.suggested_step(spec, float(value))
@@ -56,10 +56,6 @@ def parameter_widgets(scenario: Scenario, source: str) -> dict[str, Any]:
                 key=f"{source}:{path}")
     edited["seed"] = int(st.number_input("Seed [-]", min_value=0, value=scenario.seed, step=1,
                                          key=f"{source}:seed"))
-    routes = views.available_routes()
-    if len(routes) > 1:
-        edited["route"] = st.selectbox("Route", routes, index=routes.index(scenario.route),
-                                       key=f"{source}:route")
     return edited
 
 
@@ -115,7 +111,7 @@ def page() -> None:
     except InputError as exc:
         show_input_error(exc)
         return
-    st.caption(scenario.description or scenario.name)
+    st.caption(f"Route {scenario.route}: {scenario.description or scenario.name}")
     with st.form("parameters"):
         edited = parameter_widgets(scenario, source)
         submitted = st.form_submit_button("Run", type="primary")
