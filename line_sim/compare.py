@@ -99,7 +99,7 @@ def load_with_energy(path: str | Path, overrides: Mapping[str, Any] | None = Non
     overrides = dict(overrides or {})
     if ENERGY_TABLE in Scenario.model_fields:
         scenario = load_scenario(path, overrides)
-        return scenario, getattr(scenario, ENERGY_TABLE)
+        return scenario, getattr(scenario, ENERGY_TABLE) or EnergySettings()
     source = str(path)
     raw = read_toml(Path(path))
     table = raw.pop(ENERGY_TABLE, {})
