@@ -16,6 +16,9 @@ STATE_COLOURS: dict[str, str] = {
 }
 """One colour per station state across every chart (changeover = coil_change)."""
 
+LABEL_LIMIT_PX = 260
+"""Longest category label before Vega-Lite truncates it [px]."""
+
 
 def state_timeline(frame: pd.DataFrame) -> alt.Chart:
     """Gantt-style bars: station on y, time on x, colour by state."""
@@ -77,7 +80,8 @@ def bars(frame: pd.DataFrame, category: str, value: str, value_title: str,
     """Horizontal bars, in the frame's order."""
     return alt.Chart(frame).mark_bar().encode(
         x=alt.X(f"{value}:Q", title=value_title),
-        y=alt.Y(f"{category}:N", sort=list(frame[category]), title=category_title),
+        y=alt.Y(f"{category}:N", sort=list(frame[category]), title=category_title,
+                axis=alt.Axis(labelLimit=LABEL_LIMIT_PX)),
         tooltip=[category, alt.Tooltip(f"{value}:Q", format=",.3g")],
     ).properties(height=max(120, 28 * len(frame)))
 
@@ -120,7 +124,7 @@ def grouped_bars(frame: pd.DataFrame, category: str, value: str, group: str,
                  value_title: str, category_title: str) -> alt.Chart:
     """Bars per category, one bar per group side by side (e.g. stage × route)."""
     return alt.Chart(frame).mark_bar().encode(
-        y=alt.Y(f"{category}:N", title=category_title),
+        y=alt.Y(f"{category}:N", title=category_title, axis=alt.Axis(labelLimit=LABEL_LIMIT_PX)),
         yOffset=alt.YOffset(f"{group}:N"),
         x=alt.X(f"{value}:Q", title=value_title),
         color=alt.Color(f"{group}:N", title="Run", legend=alt.Legend(orient="bottom")),
@@ -132,7 +136,7 @@ def stacked_bars(frame: pd.DataFrame, category: str, value: str, stack: str,
                  value_title: str, category_title: str) -> alt.Chart:
     """One stacked bar per category (e.g. route), stacked by ``stack`` (e.g. carrier)."""
     return alt.Chart(frame).mark_bar().encode(
-        y=alt.Y(f"{category}:N", title=category_title),
+        y=alt.Y(f"{category}:N", title=category_title, axis=alt.Axis(labelLimit=LABEL_LIMIT_PX)),
         x=alt.X(f"{value}:Q", title=value_title, stack="zero"),
         color=alt.Color(f"{stack}:N", title=stack.capitalize()),
         tooltip=[category, stack, alt.Tooltip(f"{value}:Q", format=".4g")],

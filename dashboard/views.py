@@ -260,6 +260,39 @@ def changed_overrides(scenario: Scenario, edited: Mapping[str, Any],
     return changed
 
 
+def scenario_with_energy(raw: Mapping[str, Any], overrides: Mapping[str, Any], source: str
+                         ) -> tuple[Scenario, Any]:
+    """Validate a raw scenario with overrides, and its ``[energy]`` table (``line_sim.compare``).
+
+    The mapping form of :func:`line_sim.compare.load_with_energy`: once the schema carries
+    ``[energy]`` itself the scenario's field is used; until then the table is taken out of the
+    mapping and validated with :func:`line_sim.energy_accounting.energy_settings_from_dict`.
+
+    Raises
+    ------
+    InputError
+        Any problem of the scenario, of its energy table, or between the two.
+    """
+    from line_sim.compare import ENERGY_TABLE
+    from line_sim.energy_accounting import energy_problems, energy_settings_from_dict
+    from line_sim.scenario import apply_overrides
+
+    data = dict(raw)
+    if ENERGY_TABLE in Scenario.model_fields:
+        scenario = scenario_from_dict(apply_overrides(data, dict(overrides), source), source)
+        return scenario, getattr(scenario, ENERGY_TABLE)
+    table = data.pop(ENERGY_TABLE, {})
+    if not isinstance(table, dict):
+        raise InputError(f"{source}: energy = {table!r}: must be a table ([energy])")
+    scenario = scenario_from_dict(apply_overrides(data, dict(overrides), source), source)
+    settings = energy_settings_from_dict(table, source=source)
+    problems = energy_problems(scenario, settings)
+    if problems:
+        raise InputError(f"{source}: {len(problems)} problem(s) in the scenario",
+                         [f"{source}: {p}" for p in problems])
+    return scenario, settings
+
+
 def parse_scenario_text(text: str, source: str) -> dict[str, Any]:
     """Parse uploaded TOML text into a raw scenario mapping.
 

@@ -31,7 +31,7 @@ STARTUP_TIMEOUT_S = 60.0
 UI_TIMEOUT_MS = 60_000
 RUN_HOURS = 6
 # page title in the navigation → minimum number of rendered charts after a run
-PAGES = {"Line": 4, "Quality": 7, "Energy": 0, "Cell": 4, "Runs & batches": 1}
+PAGES = {"Line": 4, "Quality": 7, "Energy": 4, "Cell": 4, "Runs & batches": 1}
 ERROR_SELECTORS = ('[data-testid="stException"]', '[data-testid="stAlertContentError"]')
 
 pytestmark = pytest.mark.browser

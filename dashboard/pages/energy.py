@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard import charts, session, views
 from line_sim.errors import InputError, StoreError
-from line_sim.scenario import apply_overrides, read_toml, scenario_from_dict
+from line_sim.scenario import read_toml
 
 REFERENCE_ROUTE = "slurry"
 NO_REFERENCE = "No comparison"
@@ -40,17 +40,16 @@ def simulated_reference(path: Path, view: views.RunView) -> dict[str, Any] | Non
     """Summary of a reference scenario run over this run's horizon and seed (cached)."""
     horizon = views.number(view.summary, "horizon_h")
     try:
-        raw = read_toml(path)
-        if horizon is not None:
-            raw = apply_overrides(raw, {"simulation.horizon_h": horizon}, str(path))
-        reference = scenario_from_dict(raw, str(path))
+        overrides = {} if horizon is None else {"simulation.horizon_h": horizon}
+        reference, energy = views.scenario_with_energy(read_toml(path), overrides, str(path))
     except InputError as exc:
         st.error(f"The reference scenario is not valid: {exc}")
         return None
     seed = int(view.summary.get("seed", reference.seed))
     with st.spinner(f"Simulating {path.name} …"):
         try:
-            result = session.simulate_cached(reference.canonical_hash(), seed, reference)
+            result = session.simulate_cached(reference.canonical_hash(), seed, reference,
+                                             session.energy_key(energy), energy)
         except Exception as exc:  # shown in the page, never as a traceback
             st.error(f"The reference run failed: {type(exc).__name__}: {exc}")
             return None

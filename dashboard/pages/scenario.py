@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard import session, views
 from line_sim.errors import InputError
-from line_sim.scenario import Scenario, apply_overrides, read_toml, scenario_from_dict
+from line_sim.scenario import Scenario, read_toml
 
 SOURCE_FILE, SOURCE_UPLOAD = "Scenario file", "Upload a TOML file"
 
@@ -64,7 +64,7 @@ def run(raw: dict[str, Any], source: str, scenario: Scenario, edited: dict[str, 
     seed = int(edited.pop("seed"))
     overrides = views.changed_overrides(scenario, edited)
     try:
-        edited_scenario = scenario_from_dict(apply_overrides(raw, overrides, source), source)
+        edited_scenario, energy = views.scenario_with_energy(raw, overrides, source)
     except InputError as exc:
         show_input_error(exc)
         return
@@ -73,7 +73,8 @@ def run(raw: dict[str, Any], source: str, scenario: Scenario, edited: dict[str, 
                    f"{edited_scenario.name} …", expanded=False) as status:
         started = time.perf_counter()
         try:
-            result = session.simulate_cached(edited_scenario.canonical_hash(), seed, edited_scenario)
+            result = session.simulate_cached(edited_scenario.canonical_hash(), seed, edited_scenario,
+                                             session.energy_key(energy), energy)
         except Exception as exc:  # a failed run is a message in the page, not a traceback
             status.update(label="Run failed", state="error")
             st.error(f"The run failed: {type(exc).__name__}: {exc}")
@@ -107,7 +108,7 @@ def page() -> None:
         if picked is None:
             return
         source, raw = picked
-        scenario = scenario_from_dict(raw, source)
+        scenario, _ = views.scenario_with_energy(raw, {}, source)
     except InputError as exc:
         show_input_error(exc)
         return
