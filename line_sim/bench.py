@@ -26,10 +26,14 @@ set before it (``/proc/self/status``, reset through ``/proc/self/clear_refs``; e
 from __future__ import annotations
 
 import argparse
+import cProfile
 import gc
+import inspect
+import io
 import json
 import os
 import platform
+import pstats
 import resource
 import statistics
 import subprocess
@@ -42,7 +46,18 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
+
+import duckdb
+import numpy
+import pandas
+import simpy
+
+import line_sim.run as run_module
+from line_sim.bench_naive import naive_run, scheduled_events
+from line_sim.run import simulate
+from line_sim.scenario import Scenario, load_scenario
+from line_sim.store import ResultsStore
 
 BASELINE_SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "bf_nmc811_baseline.toml"
 MB = 1024.0 * 1024.0
@@ -133,14 +148,25 @@ class MemoryProbe:
 
 
 class PhaseClock:
-    """Times the phases of :func:`line_sim.run.simulate` by wrapping what it calls."""
+    """Times the phases of :func:`line_sim.run.simulate` by wrapping what it calls.
 
-    KPI_FUNCTIONS = ("interval_frame", "line_kpis", "quality_kpis", "coil_summary")
+    Whatever ``line_sim.run`` imported from the web module (and its ``_web`` driver, if
+    any) counts as web post-processing; what it imported from the KPI and performance
+    modules (functions, and the methods of their classes) as KPIs and tables. The engine
+    may reorganise these calls without breaking the clock; a wrapped call inside another
+    wrapped call counts once, for the outer phase.
+    """
+
+    PHASE_OF_MODULE: ClassVar[dict[str, str]] = {
+        "line_sim.web": "web_segments", "line_sim.kpis": "kpis_tables",
+        "line_sim.performance": "kpis_tables"}
+    WEB_DRIVERS: ClassVar[tuple[str, ...]] = ("_web",)
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = defaultdict(float)
         self.events_scheduled = 0
         self.events_processed = 0
+        self._depth = 0
 
     def reset(self) -> None:
         """Forget the previous run."""
@@ -150,36 +176,44 @@ class PhaseClock:
     @contextmanager
     def installed(self) -> Iterator[PhaseClock]:
         """Wrap the engine's phase functions while the context is open."""
-        import simpy
-
-        import line_sim.run as run_module
-
-        originals: list[tuple[Any, str, Any]] = [(simpy.Environment, "run", simpy.Environment.run),
-                                                 (run_module, "compute_segments",
-                                                  run_module.compute_segments)]
-        originals += [(run_module, name, getattr(run_module, name)) for name in self.KPI_FUNCTIONS]
+        targets = list(self._targets())
+        originals = [(owner, name, getattr(owner, name)) for owner, name, _ in targets]
+        originals.append((simpy.Environment, "run", simpy.Environment.run))
+        for owner, name, phase in targets:
+            setattr(owner, name, self._timed(phase, getattr(owner, name)))
         simpy.Environment.run = self._timed_env_run(simpy.Environment.run)  # type: ignore[method-assign]
-        run_module.compute_segments = self._timed("web_segments", run_module.compute_segments)
-        for name in self.KPI_FUNCTIONS:
-            setattr(run_module, name, self._timed("kpis_tables", getattr(run_module, name)))
         try:
             yield self
         finally:
             for owner, name, original in originals:
                 setattr(owner, name, original)
 
+    def _targets(self) -> Iterator[tuple[Any, str, str]]:
+        """(owner, attribute, phase) of every engine callable to time."""
+        for name, member in vars(run_module).items():
+            phase = self.PHASE_OF_MODULE.get(getattr(member, "__module__", ""), "")
+            if phase and inspect.isfunction(member):
+                yield run_module, name, phase
+            elif phase and inspect.isclass(member):
+                yield from ((member, attr, phase) for attr, method in vars(member).items()
+                            if inspect.isfunction(method) and not attr.startswith("__"))
+        yield from ((run_module, name, "web_segments") for name in self.WEB_DRIVERS
+                    if inspect.isfunction(getattr(run_module, name, None)))
+
     def _timed(self, phase: str, func: Callable[..., Any]) -> Callable[..., Any]:
         def timed(*args: Any, **kwargs: Any) -> Any:
+            if self._depth:
+                return func(*args, **kwargs)
+            self._depth += 1
             started = time.perf_counter()
             try:
                 return func(*args, **kwargs)
             finally:
                 self.seconds[phase] += time.perf_counter() - started
+                self._depth -= 1
         return timed
 
     def _timed_env_run(self, env_run: Callable[..., Any]) -> Callable[..., Any]:
-        from line_sim.bench_naive import scheduled_events
-
         def timed(env: Any, *args: Any, **kwargs: Any) -> Any:
             started = time.perf_counter()
             try:
@@ -197,17 +231,12 @@ def run_case(spec: CaseSpec) -> dict[str, Any]:
     return _engine_case(spec) if spec.kind == "engine" else _naive_case(spec)
 
 
-def _load(spec: CaseSpec) -> Any:
-    from line_sim.scenario import load_scenario
-
+def _load(spec: CaseSpec) -> Scenario:
     return load_scenario(spec.scenario_path,
                          {"simulation.segment_length_m": spec.segment_length_m})
 
 
 def _engine_case(spec: CaseSpec) -> dict[str, Any]:
-    from line_sim.run import simulate
-    from line_sim.store import ResultsStore
-
     scenario = _load(spec)
     with tempfile.TemporaryDirectory() as folder:
         store = ResultsStore(Path(folder) / "bench.duckdb")
@@ -219,10 +248,8 @@ def _engine_case(spec: CaseSpec) -> dict[str, Any]:
     return _engine_summary(spec, runs, tracemalloc_mb)
 
 
-def _timed_engine_run(scenario: Any, hours: float, store: Any, clock: PhaseClock,
+def _timed_engine_run(scenario: Scenario, hours: float, store: ResultsStore, clock: PhaseClock,
                       probe: MemoryProbe) -> dict[str, Any]:
-    from line_sim.run import simulate
-
     clock.reset()
     probe.reset()
     with clock.installed():
@@ -280,8 +307,6 @@ def _engine_summary(spec: CaseSpec, runs: list[dict[str, Any]], tracemalloc_mb: 
 
 
 def _naive_case(spec: CaseSpec) -> dict[str, Any]:
-    from line_sim.bench_naive import naive_run
-
     scenario = _load(spec)
     naive_run(scenario, hours=min(0.02, spec.hours))
     runs = []
@@ -306,17 +331,15 @@ def _naive_case(spec: CaseSpec) -> dict[str, Any]:
     }
 
 
-def _engine_same_horizon(scenario: Any, spec: CaseSpec) -> dict[str, float]:
+def _engine_same_horizon(scenario: Scenario, spec: CaseSpec) -> dict[str, float]:
     """The discrete-rate engine on the naive model's horizon, in the same process."""
-    from line_sim.run import simulate
-
     simulate(scenario, hours=spec.hours)
-    walls, result = [], None
+    result = simulate(scenario, hours=spec.hours)
+    walls = []
     for _ in range(spec.repeats):
         started = time.perf_counter()
-        result = simulate(scenario, hours=spec.hours)
+        simulate(scenario, hours=spec.hours)
         walls.append(time.perf_counter() - started)
-    assert result is not None
     wall_s = statistics.median(walls)
     metres = float(result.kpis["produced_length_m"])
     return {"simulate_s": wall_s, "produced_length_m": metres,
@@ -358,11 +381,6 @@ def run_benchmark(quick: bool, scenario_path: Path = BASELINE_SCENARIO,
 
 def machine_info() -> dict[str, Any]:
     """Python, library versions and core count of the machine that measured."""
-    import duckdb
-    import numpy
-    import pandas
-    import simpy
-
     return {"python": platform.python_version(), "platform": platform.platform(),
             "cpu_count": os.cpu_count(), "simpy": simpy.__version__, "numpy": numpy.__version__,
             "pandas": pandas.__version__, "duckdb": duckdb.__version__}
@@ -491,14 +509,6 @@ def _target_table(targets: list[dict[str, Any]]) -> list[str]:
 # ====================================================================== profile
 def profile_run(scenario_path: Path, hours: float, top: int = 25) -> str:
     """cProfile summary (by own time) of one simulate() + store run, after a warm-up."""
-    import cProfile
-    import io
-    import pstats
-
-    from line_sim.run import simulate
-    from line_sim.scenario import load_scenario
-    from line_sim.store import ResultsStore
-
     scenario = load_scenario(scenario_path)
     with tempfile.TemporaryDirectory() as folder:
         store = ResultsStore(Path(folder) / "profile.duckdb")

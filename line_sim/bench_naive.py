@@ -244,9 +244,11 @@ class NaiveBFLine:
 
     def _inspection(self, metre: Metre) -> None:
         inspection, quality = self.scenario.stations.inspection, self.scenario.quality
-        noise = self.rngs["gauge"].standard_normal(2)
-        loading = metre.loading_kg_per_m2 * (1.0 + inspection.loading_noise_pct / 100.0 * noise[0])
-        thickness = max(metre.thickness_m + inspection.thickness_noise_um * 1e-6 * noise[1], 1e-9)
+        loading_noise = float(self.rngs["gauge.loading"].standard_normal())
+        thickness_noise = float(self.rngs["gauge.thickness"].standard_normal())
+        loading = metre.loading_kg_per_m2 * (1.0 + inspection.loading_noise_pct / 100.0 * loading_noise)
+        thickness = max(metre.thickness_m + inspection.thickness_noise_um * 1e-6 * thickness_noise,
+                        1e-9)
         porosity = 1.0 - loading / (self.chain.solid_density_kg_per_m3 * thickness)
         target_loading = self.chain.target_loading_kg_per_m2
         target_thickness = (quality.thickness_um * 1e-6 if quality.thickness_um is not None

@@ -65,10 +65,12 @@ def test_quick_benchmark_summary_lists_the_targets(quick_report: dict[str, Any])
 
 
 def test_phase_clock_restores_the_engine_functions() -> None:
-    before = (simpy.Environment.run, run_module.compute_segments, run_module.coil_summary)
+    engine_names, env_run = dict(vars(run_module)), simpy.Environment.run
     with PhaseClock().installed():
-        assert simpy.Environment.run is not before[0]
-    assert (simpy.Environment.run, run_module.compute_segments, run_module.coil_summary) == before
+        assert simpy.Environment.run is not env_run
+        assert run_module.compute_segments is not engine_names["compute_segments"]
+    assert simpy.Environment.run is env_run
+    assert all(getattr(run_module, name) is value for name, value in engine_names.items())
 
 
 def test_naive_reference_makes_the_same_electrode_as_the_engine() -> None:
