@@ -76,7 +76,7 @@ NON_KPI_KEYS = frozenset({"run_id", "scenario", "scenario_hash", "seed", "route"
 
 
 class _BatchTableModel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 Range = tuple[float, float]
@@ -222,8 +222,9 @@ def load_batch(path: str | Path) -> BatchDefinition:
 def _resolve_scenario(batch_path: Path, index: int, name: str) -> Path:
     candidates = [batch_path.parent / name, Path.cwd() / name]
     for candidate in candidates:
-        if candidate.is_file():
-            return candidate
+        with contextlib.suppress(OSError):  # e.g. a name too long for the file system
+            if candidate.is_file():
+                return candidate
     raise InputError(f"{batch_path}: batch.scenarios[{index}] = {name!r}: file not found (looked "
                      f"in {candidates[0].parent} and {candidates[1].parent}); allowed: a "
                      "scenario TOML file relative to the batch file or the working directory")

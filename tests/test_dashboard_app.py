@@ -20,7 +20,7 @@ from line_sim.batch import ExecutorSpec, load_batch, plan_batch, run_batch
 from line_sim.sensitivity import plan_sensitivity
 from line_sim.store import ResultsStore
 
-APP = Path(dashboard.__file__).parent / "app.py"
+APP = Path(next(iter(dashboard.__path__))) / "app.py"  # also when installed as a namespace package
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "bf_nmc811_baseline.toml"
 RESULT_PAGES = ("pages/line.py", "pages/quality.py", "pages/energy.py", "pages/cell.py")
