@@ -22,7 +22,7 @@ from pydantic import BaseModel
 
 from line_sim.errors import InputError
 from line_sim.run import RunResult
-from line_sim.scenario import Scenario, scenario_from_dict
+from line_sim.scenario import Scenario, parse_toml_text, scenario_from_dict
 
 NOT_AVAILABLE = "not available for this run"
 """What a page says where a result is missing (older run, other route, stored run)."""
@@ -301,10 +301,7 @@ def parse_scenario_text(text: str, source: str) -> dict[str, Any]:
     InputError
         If the text is not valid TOML (the message names the source and the position).
     """
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{source}: malformed TOML: {exc}") from None
+    return parse_toml_text(text, source)
 
 
 # ----------------------------------------------------------------------------- line

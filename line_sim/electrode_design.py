@@ -46,7 +46,7 @@ CHEN2020_FAMILY = ("NMC811", "NMC712", "NMC622", "NMC532", "NMC111", "NCA")
 class ElectrodeSection(BaseModel):
     """``[electrode]``: one coating of the design."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     active_material: str = Field(description="Active material, a name from the library.")
     active_mass_fraction: float = Field(ge=0.0, le=1.0, description="Active mass fraction [-].")
@@ -106,7 +106,7 @@ class ElectrodeSection(BaseModel):
 class ElectrolyteSection(BaseModel):
     """``[electrolyte]``: transport properties; defaults are Chen2020 at 1 M."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     concentration_mol_per_m3: float = Field(default=1000.0, gt=0.0, le=5000.0,
                                             description="Salt concentration c0 [mol/m^3].")
@@ -121,7 +121,7 @@ class ElectrolyteSection(BaseModel):
 class CellSection(BaseModel):
     """``[cell]``: the stack around the electrode and the cell format."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     format: Literal["pouch", "cylindrical", "stack"] = Field(
         default="pouch", description="Cell format; 'stack' excludes tabs and packaging.")
@@ -154,7 +154,7 @@ class CellSection(BaseModel):
 class ElectrodeDesign(BaseModel):
     """A DESIGN.toml file."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     electrode: ElectrodeSection = Field(description="The electrode coating.")
     electrolyte: ElectrolyteSection = Field(default_factory=ElectrolyteSection,
@@ -203,6 +203,8 @@ def load_electrode_design(path: str | Path) -> ElectrodeDesign:
         raise InputError(f"{path}: cannot read the file ({error})") from None
     except tomllib.TOMLDecodeError as error:
         raise InputError(f"{path}: not valid TOML ({error})") from None
+    except RecursionError:
+        raise InputError(f"{path}: not valid TOML (arrays or tables nested too deeply)") from None
     try:
         return ElectrodeDesign.model_validate(data)
     except ValidationError as error:

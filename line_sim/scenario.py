@@ -8,6 +8,7 @@ keys are refused. Fields a file leaves out take the documented defaults below.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import math
@@ -49,7 +50,8 @@ PARAMETER_SETS: dict[str, type] = {
 class Strict(BaseModel):
     """Base of every scenario table: unknown keys are errors, values are checked on set."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False,
+                              allow_inf_nan=False)
 
 
 def _fraction(description: str, default: float | None = None, **bounds: float) -> Any:
@@ -608,18 +610,26 @@ def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> 
 
 def read_toml(path: Path) -> dict[str, Any]:
     """Parse a TOML file, turning every failure into an :class:`InputError`."""
-    if not path.exists():
-        raise InputError(f"{path}: file not found")
-    if not path.is_file():
-        raise InputError(f"{path}: not a file")
     try:
+        if not path.exists():
+            raise InputError(f"{path}: file not found")
+        if not path.is_file():
+            raise InputError(f"{path}: not a file")
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot be read as UTF-8 text ({exc})") from None
+    return parse_toml_text(text, str(path))
+
+
+def parse_toml_text(text: str, source: str) -> dict[str, Any]:
+    """Parse TOML text; syntax errors and absurd nesting become an :class:`InputError`."""
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{path}: malformed TOML: {exc}") from None
+        raise InputError(f"{source}: malformed TOML: {exc}") from None
+    except RecursionError:
+        raise InputError(f"{source}: malformed TOML: arrays or tables nested too deeply; "
+                         "allowed: a few levels") from None
 
 
 def scenario_from_dict(raw: dict[str, Any], source: str = "<scenario>") -> Scenario:
@@ -676,7 +686,7 @@ def parse_value(text: str) -> Any:
     """Parse one TOML value (``1.5``, ``true``, ``[1, 2]``, ``"x"``); bare words are strings."""
     try:
         return tomllib.loads(f"v = {text}")["v"]
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError):
         return text
 
 
@@ -690,7 +700,7 @@ def apply_overrides(raw: dict[str, Any], overrides: dict[str, Any],
     dropped), and ``materials.binder.mass_fraction`` rescales the other components so
     the blend still sums to one.
     """
-    data = json.loads(json.dumps(raw))  # deep copy of plain TOML data
+    data = copy.deepcopy(raw)  # TOML data may hold dates and times, so not a JSON round trip
     for key, value in overrides.items():
         _check_known_key(key, source)
         if key == "materials.binder.mass_fraction":
@@ -715,8 +725,8 @@ def _check_known_key(key: str, source: str) -> None:
                              f"(for {source}); allowed at this level: {allowed}")
         model = _submodel(model.model_fields[part].annotation)
     if model is not None and model is not Scenario:
-        raise InputError(f"--set {key}: names a whole table; set one of its fields: "
-                         + ", ".join(sorted(model.model_fields)))
+        raise InputError(f"--set {key}: names a whole table (for {source}); set one of its "
+                         "fields: " + ", ".join(sorted(model.model_fields)))
 
 
 def _is_parameters_path(parts: list[str]) -> bool:
@@ -747,7 +757,8 @@ def _set_dotted(data: dict[str, Any], key: str, value: Any) -> None:
 def _make_constant(data: dict[str, Any], quantity: str) -> None:
     env = data.get("environment", {})
     env.pop(f"daily_{quantity}", None)
-    for excursion in env.get("excursions", []):
+    excursions = env.get("excursions", [])
+    for excursion in excursions if isinstance(excursions, list) else []:
         if isinstance(excursion, dict):
             excursion.pop(quantity, None)
 
@@ -756,15 +767,21 @@ def _rescale_blend(data: dict[str, Any], binder_fraction: Any, source: str) -> N
     if not isinstance(binder_fraction, int | float) or not 0.0 <= binder_fraction < 1.0:
         raise InputError(f"--set materials.binder.mass_fraction = {binder_fraction!r} (for "
                          f"{source}): allowed: a number from 0 to below 1")
-    materials = data.get("materials", {})
-    others = [materials.get(k, {}) for k in ("active_material", "conductive_additive")]
-    old = sum(float(o.get("mass_fraction", 0.0)) for o in others if isinstance(o, dict))
-    if old <= 0.0:
+    materials = data.get("materials")
+    if not isinstance(materials, dict):
+        return  # validation reports the missing or malformed table
+    others = [o for o in (materials.get(k) for k in ("active_material", "conductive_additive"))
+              if isinstance(o, dict) and _is_number(o.get("mass_fraction"))]
+    old = sum(float(o["mass_fraction"]) for o in others)
+    if not old > 0.0 or not math.isfinite(old):
         return
     scale = (1.0 - binder_fraction) / old
     for other in others:
-        if isinstance(other, dict) and "mass_fraction" in other:
-            other["mass_fraction"] = float(other["mass_fraction"]) * scale
+        other["mass_fraction"] = float(other["mass_fraction"]) * scale
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def json_schema() -> dict[str, Any]:
