@@ -643,20 +643,30 @@ def _run_row(result: RunResult, batch_id: str, key: str) -> list[Any]:
 
 
 def _insert_frames(con: Any, table: str, results: list[RunResult], by_name: bool) -> None:
+    """Append the runs' frames to ``table`` in one statement (new route columns are added)."""
     frames = [_plain_columns(getattr(r, table)).assign(run_id=r.run_id) for r in results
               if not getattr(r, table).empty]
     if not frames:
         return
     data = pd.concat(frames, ignore_index=True)
-    if not by_name:
-        data = data[["run_id", "time_h", "event", "station", "detail"]]
     con.register("batch_frame", data)
-    if by_name:
-        con.execute(f"CREATE TABLE IF NOT EXISTS {table} AS SELECT * FROM batch_frame LIMIT 0")
-        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM batch_frame")
-    else:
-        con.execute(f"INSERT INTO {table} SELECT * FROM batch_frame")
-    con.unregister("batch_frame")
+    try:
+        if by_name:
+            con.execute(f"CREATE TABLE IF NOT EXISTS {table} AS SELECT * FROM batch_frame LIMIT 0")
+            _add_missing_columns(con, table)
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM batch_frame")
+        else:
+            con.execute(f"INSERT INTO {table} SELECT run_id, time_h, event, station, detail "
+                        "FROM batch_frame")
+    finally:
+        con.unregister("batch_frame")
+
+
+def _add_missing_columns(con: Any, table: str) -> None:
+    existing = {row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()}
+    for name, column_type, *_ in con.execute("DESCRIBE SELECT * FROM batch_frame").fetchall():
+        if name not in existing:  # routes add their own columns (e.g. transfer efficiency)
+            con.execute(f'ALTER TABLE {table} ADD COLUMN "{name}" {column_type}')
 
 
 class StoreWriter:

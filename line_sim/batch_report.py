@@ -44,7 +44,7 @@ def headline_kpis(available: Sequence[str], chosen: Sequence[str] | None = None)
 def write_batch_report(path: str | Path, plan: Any, outcome: Any, runs: pd.DataFrame,
                        groups: list[dict[str, Any]], differences: list[dict[str, Any]]) -> Path:
     """Write the HTML report of a batch: run facts, KPI tables, charts, paired differences."""
-    available = list(groups[0]["kpis"]) if groups else []
+    available = list(dict.fromkeys(k for g in groups for k in g["kpis"]))
     shown = headline_kpis(available, plan.kpis)
     sections = [
         _meta_table(plan, outcome),
@@ -174,6 +174,7 @@ def _kpi_chart(groups: list[dict[str, Any]], plan: Any, kpi: str) -> str:
 
     numeric_sweep = len(plan.sweep_keys) == 1 and all(
         isinstance(p[plan.sweep_keys[0]], int | float) for p in plan.points)
+    groups = [g for g in groups if kpi in g["kpis"]]
     figure, axes = plt.subplots(figsize=(5.6, 3.4))
     if numeric_sweep:
         _sweep_lines(axes, groups, plan.sweep_keys[0], kpi)

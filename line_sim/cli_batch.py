@@ -91,7 +91,7 @@ def _format_groups(plan: Any, outcome: Any, groups: list[dict[str, Any]]) -> str
         sweep = ", ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}"
                           for k, v in group["sweep"].items())
         lines.append(f"{group['scenario']}" + (f"  [{sweep}]" if sweep else "") + f"  n={group['n']}")
-        for kpi in headline_kpis(list(group["kpis"])):
+        for kpi in headline_kpis(list(group["kpis"]), plan.kpis):
             s = group["kpis"][kpi]
             lines.append(f"  {kpi:<36} {s['mean']:>14.6g} ± {s['ci95']:.3g}")
     return "\n".join(lines)

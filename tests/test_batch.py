@@ -286,3 +286,19 @@ def test_unreachable_scheduler_is_refused_within_seconds(tmp_path: Path) -> None
 def test_two_executors_at_once_are_refused() -> None:
     with pytest.raises(InputError, match="choose one executor"):
         ExecutorSpec(workers=2, dask_local_workers=2)
+
+
+def test_routes_with_their_own_kpis_share_a_batch(tmp_path: Path) -> None:
+    dpsd = ROOT / "scenarios" / "dpsd_nmc811_cathode.toml"
+    if not dpsd.exists():
+        pytest.skip("no DPSD scenario in this tree")
+    path = write_batch(tmp_path, MINIMAL.replace('["BASELINE"]', f'["BASELINE", "{dpsd}"]')
+                       .replace("replications = 3", "replications = 2"))
+    plan = plan_batch(load_batch(path))
+    store = ResultsStore(tmp_path / "s.duckdb")
+    run_batch(plan, store, ExecutorSpec(workers=1), progress=None)
+    bf, spray = batch_statistics(plan, store)["groups"]
+    assert "mean_transfer_efficiency" in spray["kpis"]
+    assert "mean_transfer_efficiency" not in bf["kpis"]
+    assert bf["kpis"]["produced_length_m"]["n"] == spray["kpis"]["produced_length_m"]["n"] == 2
+    assert {store.load(r)["coils"].shape[0] > 0 for r in batch_runs(plan, store)["run_id"]} == {True}
