@@ -31,6 +31,7 @@ import gc
 import inspect
 import io
 import json
+import math
 import os
 import platform
 import pstats
@@ -253,19 +254,22 @@ def _timed_engine_run(scenario: Scenario, hours: float, store: ResultsStore, clo
     clock.reset()
     probe.reset()
     with clock.installed():
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         result = simulate(scenario, hours=hours)
-        simulated = time.perf_counter()
+        simulated, simulated_cpu = time.perf_counter(), time.process_time()
         store.save(result)
-        saved = time.perf_counter()
+        saved, saved_cpu = time.perf_counter(), time.process_time()
     phases = dict(clock.seconds)
     phases["setup_other"] = (simulated - started) - sum(phases.values())
     phases["storage"] = saved - simulated
+    produced_m = float(result.kpis["produced_length_m"])
     return {
         "simulate_s": simulated - started, "save_s": saved - simulated,
         "total_s": saved - started, "phases_s": phases,
-        "produced_length_m": float(result.kpis["produced_length_m"]),
-        "n_segments": len(result.segments), "n_intervals": len(result.intervals),
+        "simulate_cpu_s": simulated_cpu - started_cpu, "total_cpu_s": saved_cpu - started_cpu,
+        "produced_length_m": produced_m,
+        "n_segments": math.ceil(produced_m / scenario.simulation.segment_length_m - 1e-9),
+        "n_intervals": len(result.intervals),
         "n_logged_events": len(result.events), "simpy_events_scheduled": clock.events_scheduled,
         "simpy_events_processed": clock.events_processed,
         "peak_rss_delta_mb": probe.peak_mb(), "process_peak_rss_mb": probe.process_peak_mb(),
@@ -293,6 +297,8 @@ def _engine_summary(spec: CaseSpec, runs: list[dict[str, Any]], tracemalloc_mb: 
         "simulate_min_s": min(r["simulate_s"] for r in runs),
         "save_s": _median(runs, "save_s"),
         "total_s": _median(runs, "total_s"),
+        "simulate_cpu_s": _median(runs, "simulate_cpu_s"),
+        "total_cpu_s": _median(runs, "total_cpu_s"),
         "phases_s": {phase: statistics.median(r["phases_s"][phase] for r in runs)
                      for phase in first["phases_s"]},
         **{key: first[key] for key in ("produced_length_m", "n_segments", "n_intervals",
@@ -309,18 +315,15 @@ def _engine_summary(spec: CaseSpec, runs: list[dict[str, Any]], tracemalloc_mb: 
 def _naive_case(spec: CaseSpec) -> dict[str, Any]:
     scenario = _load(spec)
     naive_run(scenario, hours=min(0.02, spec.hours))
-    runs = []
-    for _ in range(spec.repeats):
-        gc.collect()
-        started = time.perf_counter()
-        result = naive_run(scenario, hours=spec.hours)
-        runs.append({"wall_s": time.perf_counter() - started, "result": result})
-    wall_s = _median(runs, "wall_s")
+    runs = [_wall_and_cpu(lambda: naive_run(scenario, hours=spec.hours)) for _ in range(spec.repeats)]
+    wall_s, cpu_s = _median(runs, "wall_s"), _median(runs, "cpu_s")
     result = runs[0]["result"]
     metres = result.produced_length_m
     return {
         **asdict(spec),
         "wall_s": wall_s,
+        "cpu_s": cpu_s,
+        "cpu_us_per_metre": cpu_s / metres * 1e6 if metres > 0 else 0.0,
         "produced_length_m": metres,
         "yield_fraction": result.good_length_m / metres if metres > 0 else 0.0,
         "simpy_events_scheduled": result.n_events,
@@ -333,18 +336,23 @@ def _naive_case(spec: CaseSpec) -> dict[str, Any]:
 
 def _engine_same_horizon(scenario: Scenario, spec: CaseSpec) -> dict[str, float]:
     """The discrete-rate engine on the naive model's horizon, in the same process."""
-    simulate(scenario, hours=spec.hours)
     result = simulate(scenario, hours=spec.hours)
-    walls = []
-    for _ in range(spec.repeats):
-        started = time.perf_counter()
-        simulate(scenario, hours=spec.hours)
-        walls.append(time.perf_counter() - started)
-    wall_s = statistics.median(walls)
+    runs = [_wall_and_cpu(lambda: simulate(scenario, hours=spec.hours)) for _ in range(spec.repeats)]
+    wall_s, cpu_s = _median(runs, "wall_s"), _median(runs, "cpu_s")
     metres = float(result.kpis["produced_length_m"])
-    return {"simulate_s": wall_s, "produced_length_m": metres,
+    return {"simulate_s": wall_s, "simulate_cpu_s": cpu_s, "produced_length_m": metres,
             "yield_fraction": float(result.kpis["yield_fraction"]),
-            "us_per_metre": wall_s / metres * 1e6 if metres > 0 else 0.0}
+            "us_per_metre": wall_s / metres * 1e6 if metres > 0 else 0.0,
+            "cpu_us_per_metre": cpu_s / metres * 1e6 if metres > 0 else 0.0}
+
+
+def _wall_and_cpu(work: Callable[[], Any]) -> dict[str, Any]:
+    """Wall and CPU seconds of one call, and what it returned."""
+    gc.collect()
+    started, started_cpu = time.perf_counter(), time.process_time()
+    result = work()
+    return {"wall_s": time.perf_counter() - started, "cpu_s": time.process_time() - started_cpu,
+            "result": result}
 
 
 def _median(runs: list[dict[str, Any]], key: str) -> float:
@@ -401,6 +409,10 @@ def summarise(cases: dict[str, Any], plan: BenchPlan) -> dict[str, Any]:
         "horizon_cost_ratio": long_run["simulate_s"] / short_run["simulate_s"],
         "segment_sweep": segment_sweep(sweep),
         "speedup_vs_naive_per_metre": naive["us_per_metre"] / long_run["us_per_metre"],
+        "speedup_vs_naive_per_metre_cpu": (naive["cpu_us_per_metre"] * long_run["produced_length_m"]
+                                           / (long_run["simulate_cpu_s"] * 1e6)),
+        "long_simulate_cpu_s": long_run["simulate_cpu_s"],
+        "long_simulate_and_store_cpu_s": long_run["total_cpu_s"],
         "speedup_vs_naive_same_horizon": (naive["us_per_metre"]
                                           / naive["engine_same_horizon"]["us_per_metre"]),
     }
@@ -462,14 +474,15 @@ def format_report(report: dict[str, Any]) -> str:
 
 def _engine_table(cases: dict[str, Any]) -> list[str]:
     rows = ["| case | horizon h | segment m | segments | intervals | SimPy events | simulate s "
-            "| +store s | m per wall s | RSS peak Δ MB | tracemalloc MB |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+            "| +store s | CPU s (+store) | m per wall s | RSS peak Δ MB | tracemalloc MB |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for name, c in cases.items():
         if c["kind"] != "engine":
             continue
         rows.append(f"| {name} | {c['hours']:g} | {c['segment_length_m']:g} | {c['n_segments']:,} "
                     f"| {c['n_intervals']:,} | {c['simpy_events_processed']:,} | "
-                    f"{c['simulate_s']:.3f} | {c['total_s']:.3f} | {c['metres_per_wall_s']:,.0f} | "
+                    f"{c['simulate_s']:.3f} | {c['total_s']:.3f} | "
+                    f"{c['simulate_cpu_s']:.3f} ({c['total_cpu_s']:.3f}) | {c['metres_per_wall_s']:,.0f} | "
                     f"{c['memory_mb']['peak_rss_delta']:.0f} | "
                     f"{c['memory_mb']['tracemalloc_peak']:.0f} |")
     return rows
@@ -488,14 +501,15 @@ def _phase_table(cases: dict[str, Any]) -> list[str]:
 def _naive_table(naive: dict[str, Any]) -> list[str]:
     same = naive["engine_same_horizon"]
     return [
-        "| model, same horizon | horizon h | metres | wall s | µs per metre | SimPy events per metre "
-        "| yield |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| model, same horizon | horizon h | metres | wall s | µs per metre | CPU µs per metre "
+        "| SimPy events per metre | yield |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
         f"| naive, one process per metre | {naive['hours']:g} | {naive['produced_length_m']:,.0f} "
-        f"| {naive['wall_s']:.3f} | {naive['us_per_metre']:.1f} | {naive['events_per_metre']:.1f} "
-        f"| {naive['yield_fraction']:.4f} |",
+        f"| {naive['wall_s']:.3f} | {naive['us_per_metre']:.1f} | {naive['cpu_us_per_metre']:.1f} "
+        f"| {naive['events_per_metre']:.1f} | {naive['yield_fraction']:.4f} |",
         f"| discrete-rate simulate() | {naive['hours']:g} | {same['produced_length_m']:,.0f} "
-        f"| {same['simulate_s']:.3f} | {same['us_per_metre']:.1f} | – | {same['yield_fraction']:.4f} |",
+        f"| {same['simulate_s']:.3f} | {same['us_per_metre']:.1f} | {same['cpu_us_per_metre']:.1f} "
+        f"| – | {same['yield_fraction']:.4f} |",
     ]
 
 
