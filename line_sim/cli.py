@@ -176,8 +176,11 @@ def electrode(
 
 
 # Commands defined in their own modules register themselves on `app` when imported.
-from line_sim import cli_batch, cli_dashboard  # noqa: E402,F401
+from line_sim import cli_batch, cli_compare, cli_dashboard  # noqa: E402,F401
 
 if __name__ == "__main__":
-    main()
-from line_sim import cli_compare  # noqa: E402,F401  (registers compare)
+    # Under `python -m` this file is `__main__`; the command modules registered on the
+    # importable `line_sim.cli`, so run that one.
+    from line_sim.cli import main as package_main
+
+    package_main()

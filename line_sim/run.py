@@ -15,6 +15,7 @@ import simpy
 
 from line_sim import __version__
 from line_sim.climate import ClimateSeries, climate_series
+from line_sim.energy_accounting import energy_kpis
 from line_sim.kpis import WebTotals, interval_frame, line_kpis
 from line_sim.line import ALL_STATIONS, FIBRILLATOR_STATES, MIXER_STATES, ElectrodeLine
 from line_sim.performance import add_coil_performance, cell_kpis
@@ -139,6 +140,7 @@ def simulate(scenario: Scenario, seed: int | None = None, hours: float | None = 
     kpis |= cracking_kpis(chain)
     coils = add_coil_performance(coils, chain)
     kpis |= cell_kpis(coils, chain)
+    kpis |= energy_kpis(scenario, intervals, kpis, scenario.energy)
     events = pd.DataFrame(line.events, columns=["time_s", "event", "station", "detail"])
     events.insert(0, "time_h", events.pop("time_s") / SECONDS_PER_HOUR)
     return RunResult(

@@ -20,6 +20,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from line_sim.electrode_design import CellSection
+from line_sim.energy_accounting import EnergySettings, energy_problems
 from line_sim.errors import InputError
 from process_models.calendering import CalenderingParameters, WebFailureParameters
 from process_models.dpsd import SprayParameters
@@ -512,6 +513,8 @@ class Scenario(Strict):
     quality: Quality = Field(default_factory=Quality, description="Specification.")
     cell: CellSection = Field(default_factory=CellSection, description="Cell stack the "
                               "electrode is rated in (anode, N/P, separator, format).")
+    energy: EnergySettings = Field(default_factory=EnergySettings, description="Utilities and "
+                                   "dry room: outdoor climate, dew-point target, floor areas.")
     parameters: dict[str, dict[str, float]] = Field(
         default_factory=dict, description="Overrides of model coefficient sets, e.g. "
         "[parameters.fibrillation] energy_scale_kj_per_kg = 8.0; sets: "
@@ -522,7 +525,7 @@ class Scenario(Strict):
         problems = _fill_route_stations(self.route, self.stations)
         if problems:
             raise ValueError("; ".join(problems))
-        problems = _impossible_settings(self)
+        problems = _impossible_settings(self) + energy_problems(self, self.energy)
         if problems:
             raise ValueError("; ".join(problems))
         return self
