@@ -32,7 +32,7 @@ def dashboard_app_path() -> Path:
         If Streamlit or the dashboard package is not installed.
     """
     if find_spec("streamlit") is None:
-        raise InputError("the dashboard needs Streamlit: pip install 'drytwin[dashboard]'")
+        raise InputError("the dashboard needs Streamlit: pip install -e . (it is a dependency of drytwin)")
     spec = find_spec("dashboard")
     locations = list(spec.submodule_search_locations or []) if spec is not None else []
     for location in locations:
