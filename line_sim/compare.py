@@ -2,7 +2,7 @@
 
 Each scenario is validated first (all of them, before any run starts), then run once in
 this process. Every run carries the energy KPIs of :func:`line_sim.energy_accounting.energy_kpis`
-with the scenario's ``[energy]`` table.
+with the scenario's ``[energy]`` table (added by :func:`line_sim.run.simulate`).
 """
 
 from __future__ import annotations
@@ -12,24 +12,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from line_sim.energy_accounting import (
-    DRY_ROOM_STAGE,
-    EnergySettings,
-    energy_kpis,
-    energy_problems,
-    energy_settings_from_dict,
-)
+from line_sim.energy_accounting import DRY_ROOM_STAGE
 from line_sim.errors import InputError
 from line_sim.run import RunResult, simulate
-from line_sim.scenario import (
-    Scenario,
-    apply_overrides,
-    load_scenario,
-    read_toml,
-    scenario_from_dict,
-)
-
-ENERGY_TABLE = "energy"
+from line_sim.scenario import load_scenario
 
 COMPARISON_ROWS: tuple[tuple[str, str, str], ...] = (
     ("route", "route", ""),
@@ -63,77 +49,20 @@ LABEL_WIDTH = 40
 COLUMN_WIDTH = 18
 
 
-# --------------------------------------------------------------------------- loading
-
-
-def _split_overrides(overrides: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    prefix = ENERGY_TABLE + "."
-    energy = {k.removeprefix(prefix): v for k, v in overrides.items() if k.startswith(prefix)}
-    rest = {k: v for k, v in overrides.items() if not k.startswith(prefix)}
-    return rest, energy
-
-
-def load_with_energy(path: str | Path, overrides: Mapping[str, Any] | None = None
-                     ) -> tuple[Scenario, EnergySettings]:
-    """A scenario and its energy settings, validated together.
-
-    Parameters
-    ----------
-    path : str or Path
-        Scenario TOML file; its ``[energy]`` table is optional.
-    overrides : mapping, optional
-        ``{"dotted.key": value}``; ``energy.*`` keys set energy settings.
-
-    Raises
-    ------
-    InputError
-        Any problem of the scenario or of its ``[energy]`` table, or a contradiction between
-        them (:func:`line_sim.energy_accounting.energy_problems`).
-
-    Notes
-    -----
-    Once the scenario schema carries the ``[energy]`` table itself, the file is loaded as
-    any other and its ``energy`` field is used; until then the table is taken out of the
-    file here and validated on its own.
-    """
-    overrides = dict(overrides or {})
-    if ENERGY_TABLE in Scenario.model_fields:
-        scenario = load_scenario(path, overrides)
-        return scenario, getattr(scenario, ENERGY_TABLE) or EnergySettings()
-    source = str(path)
-    raw = read_toml(Path(path))
-    table = raw.pop(ENERGY_TABLE, {})
-    if not isinstance(table, dict):
-        raise InputError(f"{source}: energy = {table!r}: must be a table ([energy])")
-    scenario_overrides, energy_overrides = _split_overrides(overrides)
-    if scenario_overrides:
-        raw = apply_overrides(raw, scenario_overrides, source=source)
-    scenario = scenario_from_dict(raw, source=source)
-    settings = energy_settings_from_dict(table | energy_overrides, source=source)
-    problems = energy_problems(scenario, settings)
-    if problems:
-        raise InputError(f"{source}: {len(problems)} problem(s) in the scenario",
-                         [f"{source}: {p}" for p in problems])
-    return scenario, settings
-
-
-def with_energy(result: RunResult, settings: EnergySettings) -> RunResult:
-    """The run with its energy KPIs added, unless the run already has them."""
-    if "energy_kwh_per_m2" not in result.kpis:
-        result.kpis |= energy_kpis(result.scenario, result.intervals, result.kpis, settings)
-    return result
+# --------------------------------------------------------------------------- runs
 
 
 def compare_scenarios(paths: Sequence[str | Path], overrides: Mapping[str, Any] | None = None,
                       hours: float | None = None, seed: int | None = None) -> list[RunResult]:
-    """Run each scenario once, in this process, with its energy KPIs.
+    """Run each scenario once, in this process; every run carries its energy KPIs.
 
     Parameters
     ----------
     paths : sequence of str or Path
         Scenario files, in the order of the comparison.
     overrides : mapping, optional
-        ``{"dotted.key": value}`` applied to every scenario.
+        ``{"dotted.key": value}`` applied to every scenario; ``energy.*`` keys set the
+        ``[energy]`` table like any other field.
     hours : float, optional
         Horizon of every run [h]; unset: each scenario's own.
     seed : int, optional
@@ -146,9 +75,8 @@ def compare_scenarios(paths: Sequence[str | Path], overrides: Mapping[str, Any] 
     """
     if len(paths) < 2:
         raise InputError(f"compare needs at least two scenario files, got {len(paths)}")
-    loaded = [load_with_energy(path, overrides) for path in paths]
-    return [with_energy(simulate(scenario, seed=seed, hours=hours), settings)
-            for scenario, settings in loaded]
+    scenarios = [load_scenario(path, dict(overrides or {})) for path in paths]
+    return [simulate(scenario, seed=seed, hours=hours) for scenario in scenarios]
 
 
 # --------------------------------------------------------------------------- table

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from conftest import BASELINE, SCENARIOS
 
-from line_sim.compare import compare_scenarios, format_comparison, load_with_energy
+from line_sim.compare import compare_scenarios, format_comparison
 from line_sim.energy_accounting import DRY_ROOM_STAGE
 from line_sim.errors import InputError
+from line_sim.scenario import load_scenario
 from line_sim.store import ResultsStore
 
 DPSD = SCENARIOS / "dpsd_nmc811_cathode.toml"
@@ -32,9 +33,15 @@ def drytwin(*args: str) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=300)
 
 
-def with_energy_table(tmp_path: Path, source: Path, table: str) -> Path:
+def with_energy_setting(tmp_path: Path, source: Path, line: str) -> Path:
+    """A copy of the scenario with ``key = value`` set in its existing [energy] table."""
+    head, marker, tail = source.read_text().partition("\n[energy]")
+    assert marker, f"{source.name} has no [energy] table"
+    header, _, body = tail.partition("\n")
+    key = line.split("=", 1)[0].strip()
+    body = re.sub(rf"(?m)^{re.escape(key)}\s*=.*\n?", "", body)
     path = tmp_path / f"{source.stem}_energy.toml"
-    path.write_text(source.read_text() + f"\n[energy]\n{table}\n")
+    path.write_text(f"{head}{marker}{header}\n{line}\n{body}")
     return path
 
 
@@ -63,7 +70,7 @@ def test_compare_needs_two_files():
 
 
 def test_the_hot_humid_example_costs_more_dry_room_and_nothing_else(tmp_path):
-    _, settings = load_with_energy(uncommented_example(tmp_path))
+    settings = load_scenario(uncommented_example(tmp_path)).energy
     assert settings.outdoor_climate == "east_asia_humid"
     humid, base = compare_scenarios([uncommented_example(tmp_path), BASELINE], {}, hours=24.0,
                                     seed=1)
@@ -75,9 +82,18 @@ def test_the_hot_humid_example_costs_more_dry_room_and_nothing_else(tmp_path):
 
 
 def test_energy_overrides_reach_the_settings():
-    _, settings = load_with_energy(BASELINE, {"energy.outdoor_climate": "nordic",
-                                              "line.speed_m_per_min": 20.0})
-    assert settings.outdoor_climate == "nordic"
+    scenario = load_scenario(BASELINE, {"energy.outdoor_climate": "nordic",
+                                        "line.speed_m_per_min": 20.0})
+    assert scenario.energy.outdoor_climate == "nordic"
+    assert scenario.line.speed_m_per_min == 20.0
+
+
+def test_an_energy_override_changes_the_compared_runs():
+    base, nordic = (compare_scenarios([BASELINE, SLURRY], overrides, hours=2.0, seed=1)[0]
+                    for overrides in ({}, {"energy.outdoor_climate": "nordic"}))
+    assert nordic.scenario.energy.outdoor_climate == "nordic"
+    assert nordic.kpis["energy_by_stage_kwh_per_m2"][DRY_ROOM_STAGE] < base.kpis[
+        "energy_by_stage_kwh_per_m2"][DRY_ROOM_STAGE]
 
 
 def test_the_table_shows_every_stage_with_units():
@@ -133,7 +149,7 @@ def test_compare_cli_prints_a_table(tmp_path):
                                    "environment.temperature_c = 22.0 °C", "below 22.0 °C"]),
 ])
 def test_compare_cli_refuses_bad_energy_settings(tmp_path, table, expect):
-    bad = with_energy_table(tmp_path, BASELINE, table)
+    bad = with_energy_setting(tmp_path, BASELINE, table)
     out = drytwin("compare", str(bad), str(SLURRY), "--hours", "1", "--db",
                   str(tmp_path / "r.duckdb"))
     assert out.returncode == 1
@@ -149,3 +165,5 @@ def test_compare_cli_refuses_a_bad_energy_override(tmp_path):
     assert out.returncode == 1
     assert "Traceback" not in out.stderr
     assert "energy.drive_efficiency = -0.2" in out.stderr
+    assert "greater than 0" in out.stderr
+    assert not (tmp_path / "r.duckdb").exists()
