@@ -23,6 +23,7 @@ from line_sim.energy_accounting import (
     energy_kpis,
     energy_problems,
 )
+from line_sim.errors import InputError
 from line_sim.run import RunResult
 from line_sim.scenario import Excursion
 
@@ -59,8 +60,8 @@ def runs() -> dict[str, RunResult]:
 
 @pytest.fixture(scope="module")
 def energy(runs: dict[str, RunResult]) -> dict[str, dict]:
-    return {route: energy_kpis(r.scenario, r.intervals, r.kpis, EnergySettings())
-            for route, r in runs.items()}
+    """The energy KPIs each run carries (its scenario's [energy] table)."""
+    return {route: r.kpis for route, r in runs.items()}
 
 
 def dry_room_per_m2(run: RunResult, **settings: object) -> float:
@@ -69,6 +70,14 @@ def dry_room_per_m2(run: RunResult, **settings: object) -> float:
 
 
 # --------------------------------------------------------------------------- bookkeeping
+
+
+@pytest.mark.parametrize("route", ROUTE_FILES)
+def test_every_run_carries_the_energy_of_its_scenario_table(route, runs):
+    run = runs[route]
+    assert run.scenario.energy.outdoor_climate == "central_europe"
+    expected = energy_kpis(run.scenario, run.intervals, run.kpis, run.scenario.energy)
+    assert {k: run.kpis[k] for k in expected} == expected
 
 
 @pytest.mark.parametrize("route", ROUTE_FILES)
@@ -268,6 +277,11 @@ def test_the_coldest_hall_state_sets_the_dew_point_limit():
 
 
 def test_a_dryer_not_above_the_hall_is_a_problem():
-    scenario = load_scenario(ROUTE_FILES["slurry"], {"stations.dryer.air_temperature_c": 20.0})
+    with pytest.raises(InputError) as info:
+        load_scenario(ROUTE_FILES["slurry"], {"stations.dryer.air_temperature_c": 20.0})
+    assert "stations.dryer.air_temperature_c = 20.0 °C is not above the hall temperature " \
+           "environment.temperature_c = 22.0 °C; allowed: above 22.0 °C" in str(info.value)
+    scenario = load_scenario(ROUTE_FILES["slurry"])
+    scenario.stations.dryer.air_temperature_c = 20.0
     problems = energy_problems(scenario, EnergySettings())
     assert len(problems) == 1 and "stations.dryer.air_temperature_c = 20.0" in problems[0]
