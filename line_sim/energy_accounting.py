@@ -99,7 +99,7 @@ class EnergySettings(BaseModel):
     the run is longer). None given: the ``central_europe`` climate.
     """
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
 
     outdoor_climate: str | None = Field(
         None, description="Named outdoor climate of the site (process_models.dryroom.CLIMATES: "

@@ -76,10 +76,13 @@ class ResultsStore:
                 con = duckdb.connect(str(self.path), read_only=read_only)
                 break
             except duckdb.IOException as exc:
-                if "lock" not in str(exc).lower() or time.monotonic() > deadline:
-                    raise StoreError(f"{self.path}: cannot open the results store ({exc}); "
-                                     "another drytwin process may be writing: retry when it "
-                                     "has finished") from None
+                if "lock" not in str(exc).lower():
+                    raise StoreError(f"{self.path}: not a readable DuckDB results store ({exc})"
+                                     ) from None
+                if time.monotonic() > deadline:
+                    raise StoreError(f"{self.path}: cannot open the results store within "
+                                     f"{LOCK_RETRY_S:g} s ({exc}); another drytwin process is "
+                                     "writing it: retry when it has finished") from None
                 time.sleep(LOCK_POLL_S)
             except duckdb.Error as exc:
                 raise StoreError(f"{self.path}: not a readable DuckDB results store ({exc})"
@@ -108,7 +111,7 @@ class ResultsStore:
         if row is None:
             con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
         else:
-            self._require_version(int(row[0]))
+            self._require_version(row[0])
 
     def _check_version(self, con: duckdb.DuckDBPyConnection) -> None:
         try:
@@ -117,10 +120,10 @@ class ResultsStore:
             raise StoreError(f"{self.path}: not a drytwin results store (no meta table)"
                              ) from None
         if row is not None:
-            self._require_version(int(row[0]))
+            self._require_version(row[0])
 
-    def _require_version(self, found: int) -> None:
-        if found != SCHEMA_VERSION:
+    def _require_version(self, found: str) -> None:
+        if found != str(SCHEMA_VERSION):
             raise StoreError(
                 f"{self.path}: results store schema version {found}, this drytwin reads "
                 f"version {SCHEMA_VERSION}; use a drytwin release of that version to export "
