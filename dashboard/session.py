@@ -5,12 +5,10 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
 import streamlit as st
 
 from dashboard.views import NOT_AVAILABLE, RunView, run_view_from_result, run_view_from_store
-from line_sim.compare import with_energy
 from line_sim.errors import StoreError
 from line_sim.run import RunResult, simulate
 from line_sim.scenario import Scenario
@@ -43,30 +41,17 @@ def store() -> ResultsStore:
     return ResultsStore(db_path())
 
 
-def energy_key(settings: Any) -> str:
-    """Cache key of energy settings (their JSON; empty without settings)."""
-    return "" if settings is None else settings.model_dump_json()
-
-
 @st.cache_data(show_spinner=False, max_entries=32)
-def simulate_cached(scenario_hash: str, seed: int, _scenario: Scenario, energy_json: str = "",
-                    _energy: Any = None) -> RunResult:
-    """Run a scenario once per (scenario hash, seed, energy settings); reruns come from the cache.
+def simulate_cached(scenario_hash: str, seed: int, _scenario: Scenario) -> RunResult:
+    """Run a scenario once per (scenario hash, seed); reruns come from the cache.
 
-    Streamlit does not hash the underscored arguments: the scenario's canonical hash (horizon
-    included) and the settings' JSON stand for them. With energy settings the run carries
-    the energy KPIs of :func:`line_sim.compare.with_energy`; if they cannot be computed the
-    run keeps its other KPIs and says why in its warnings.
+    Streamlit does not hash the underscored scenario: its canonical hash stands for it (the
+    horizon and the ``[energy]`` table included). Every run carries its energy KPIs
+    (:func:`line_sim.run.simulate`).
     """
-    if _scenario.canonical_hash() != scenario_hash or energy_key(_energy) != energy_json:
-        raise ValueError("cache key does not match the scenario or its energy settings")
-    result = simulate(_scenario, seed=seed)
-    if _energy is not None:
-        try:
-            with_energy(result, _energy)
-        except Exception as exc:  # energy is an add-on: the run stays usable without it
-            result.warnings.append(f"energy KPIs not computed: {type(exc).__name__}: {exc}")
-    return result
+    if _scenario.canonical_hash() != scenario_hash:
+        raise ValueError("cache key does not match the scenario")
+    return simulate(_scenario, seed=seed)
 
 
 def current_run() -> RunView | None:

@@ -22,7 +22,7 @@ from pydantic import BaseModel
 
 from line_sim.errors import InputError
 from line_sim.run import RunResult
-from line_sim.scenario import Scenario, parse_toml_text, scenario_from_dict
+from line_sim.scenario import Scenario, apply_overrides, parse_toml_text, scenario_from_dict
 
 NOT_AVAILABLE = "not available for this run"
 """What a page says where a result is missing (older run, other route, stored run)."""
@@ -260,37 +260,19 @@ def changed_overrides(scenario: Scenario, edited: Mapping[str, Any],
     return changed
 
 
-def scenario_with_energy(raw: Mapping[str, Any], overrides: Mapping[str, Any], source: str
-                         ) -> tuple[Scenario, Any]:
-    """Validate a raw scenario with overrides, and its ``[energy]`` table (``line_sim.compare``).
+def scenario_with_overrides(raw: Mapping[str, Any], overrides: Mapping[str, Any], source: str
+                            ) -> Scenario:
+    """Validate a raw scenario mapping with ``--set`` style overrides (``energy.*`` included).
 
-    The mapping form of :func:`line_sim.compare.load_with_energy`: once the schema carries
-    ``[energy]`` itself the scenario's field is used; until then the table is taken out of the
-    mapping and validated with :func:`line_sim.energy_accounting.energy_settings_from_dict`.
+    The mapping form of :func:`line_sim.scenario.load_scenario`; the ``[energy]`` table is a
+    field of the scenario like any other.
 
     Raises
     ------
     InputError
-        Any problem of the scenario, of its energy table, or between the two.
+        Any problem of the scenario, its energy table included, naming field, value and range.
     """
-    from line_sim.compare import ENERGY_TABLE
-    from line_sim.energy_accounting import energy_problems, energy_settings_from_dict
-    from line_sim.scenario import apply_overrides
-
-    data = dict(raw)
-    if ENERGY_TABLE in Scenario.model_fields:
-        scenario = scenario_from_dict(apply_overrides(data, dict(overrides), source), source)
-        return scenario, getattr(scenario, ENERGY_TABLE)
-    table = data.pop(ENERGY_TABLE, {})
-    if not isinstance(table, dict):
-        raise InputError(f"{source}: energy = {table!r}: must be a table ([energy])")
-    scenario = scenario_from_dict(apply_overrides(data, dict(overrides), source), source)
-    settings = energy_settings_from_dict(table, source=source)
-    problems = energy_problems(scenario, settings)
-    if problems:
-        raise InputError(f"{source}: {len(problems)} problem(s) in the scenario",
-                         [f"{source}: {p}" for p in problems])
-    return scenario, settings
+    return scenario_from_dict(apply_overrides(dict(raw), dict(overrides), source), source)
 
 
 def parse_scenario_text(text: str, source: str) -> dict[str, Any]:
@@ -557,6 +539,10 @@ COIL_COLUMNS: dict[str, str] = {
     "mean_thickness_um": "thickness [µm]",
     "mean_adhesion_kpa": "adhesion [kPa]",
     "moisture_capacity_loss_fraction": "moisture capacity loss [-]",
+    "areal_capacity_mah_per_cm2": "areal capacity [mAh/cm²]",
+    "utilisation_1c": "utilisation at 1C [-]",
+    "delivered_capacity_1c_mah_per_cm2": "delivered capacity at 1C [mAh/cm²]",
+    "usable_capacity_fraction": "usable capacity [-]",
     "first_batch": "first batch",
     "last_batch": "last batch",
 }
@@ -614,49 +600,21 @@ def energy_headlines(summaries: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
 
 # ----------------------------------------------------------------------------- cell
 
-PROCESS_OF_ROUTE = {"BF": "dry_bf", "DPSD": "dry_dpsd", "slurry": "slurry"}
-"""Microstructure-factor key (process_models.electrode) of each production route."""
 
-
-def electrode_spec(scenario: Scenario) -> Any:
-    """The run's electrode recipe as a :class:`process_models.electrode.CoilElectrodeSpec`."""
-    from process_models.electrode import CoilElectrodeSpec, microstructure_factor
-    from process_models.materials import active_material, binder, conductive_additive
-
-    m = scenario.materials
-    try:
-        factor = microstructure_factor(m.conductive_additive.name,
-                                       PROCESS_OF_ROUTE.get(scenario.route, "slurry"))
-    except KeyError:
-        factor = 1.0
-    return CoilElectrodeSpec(
-        active=active_material(m.active_material.name),
-        mass_fractions=(m.active_material.mass_fraction, m.conductive_additive.mass_fraction,
-                        m.binder.mass_fraction),
-        other_densities_kg_per_m3=(conductive_additive(m.conductive_additive.name).density_kg_per_m3,
-                                   binder(m.binder.name).density_kg_per_m3),
-        particle_radius_m=m.active_material.d50_um / 2.0 * 1e-6,
-        tortuosity_factor=factor)
-
-
-def electrode_properties(spec: Any, frame: pd.DataFrame, loading: str, porosity: str,
-                         moisture_loss: str, c_rate_per_h: float = 1.0) -> pd.DataFrame:
-    """Electrode performance of every row (segment or coil) via ``coil_performance``.
+def areal_capacity_per_coil(coils: pd.DataFrame, bins: int = 20) -> pd.DataFrame:
+    """Length-weighted histogram of the coils' areal capacity (the run's coil table).
 
     Returns
     -------
     DataFrame
-        One row per input row with the keys of
-        :func:`process_models.electrode.coil_performance` as columns.
+        ``bin_start``, ``bin_end``, ``count`` (electrode length [m]); empty when the coil
+        table has no ``areal_capacity_mah_per_cm2`` (no coils, or a run stored before the
+        coil table carried it).
     """
-    from process_models.electrode import coil_performance
-
-    if frame.empty:
-        return pd.DataFrame()
-    good = frame["good"].astype(float) if "good" in frame.columns else np.ones(len(frame))
-    result = coil_performance(spec, frame[loading].to_numpy(), frame[porosity].to_numpy(),
-                              frame[moisture_loss].to_numpy(), good, c_rate_per_h)
-    return pd.DataFrame({k: np.broadcast_to(v, len(frame)) for k, v in result.items()})
+    if coils.empty or "areal_capacity_mah_per_cm2" not in coils.columns:
+        return pd.DataFrame(columns=["bin_start", "bin_end", "count"])
+    weights = coils["length_m"] if "length_m" in coils.columns else None
+    return histogram(coils["areal_capacity_mah_per_cm2"], bins=bins, weights=weights)
 
 
 DEFAULT_C_RATES = tuple(float(c) for c in np.round(np.geomspace(0.1, 5.0, 25), 3))
@@ -670,7 +628,7 @@ def rate_curves(spec: Any, electrodes: Mapping[str, tuple[float, float, float]],
     Parameters
     ----------
     spec : CoilElectrodeSpec
-        Recipe shared by the electrodes.
+        Recipe shared by the electrodes (:func:`line_sim.performance.coil_spec`).
     electrodes : mapping
         Label → (loading [mg/cm²], porosity [-], moisture capacity loss [-]).
     c_rates : sequence of float

@@ -137,7 +137,7 @@ def test_result_pages_explain_how_to_get_a_run(app: AppTest) -> None:
 def test_energy_page_sets_the_dry_route_beside_the_slurry_reference(app: AppTest) -> None:
     run_scenario(app)
     summary = app.session_state[session.CURRENT_RUN_KEY].summary
-    assert summary["energy_kwh_per_m2"] > 0.0  # energy KPIs from line_sim.compare.with_energy
+    assert summary["energy_kwh_per_m2"] > 0.0  # every run carries its energy KPIs
     app.switch_page("pages/energy.py").run()
     assert_clean(app, "energy")
     compare = next(s for s in app.selectbox if s.label == "Compare with")
@@ -146,6 +146,34 @@ def test_energy_page_sets_the_dry_route_beside_the_slurry_reference(app: AppTest
     compare.set_value("No comparison").run()
     assert_clean(app, "energy")
     assert len(charts(app)) >= 4
+
+
+def test_cell_page_shows_the_run_cell_kpis_and_capacity_per_coil(app: AppTest) -> None:
+    run_scenario(app)
+    summary = app.session_state[session.CURRENT_RUN_KEY].summary
+    app.switch_page("pages/cell.py").run()
+    assert_clean(app, "cell")
+    assert float(metric(app, "Cell energy [Wh/kg]").value) == pytest.approx(
+        summary["cell_energy_wh_per_kg"], abs=0.5)
+    assert float(metric(app, "Cell energy [Wh/L]").value) == pytest.approx(
+        summary["cell_energy_wh_per_l"], abs=0.5)
+    assert float(metric(app, "Areal capacity [mAh/cm²]").value) == pytest.approx(
+        summary["areal_capacity_mah_per_cm2"], abs=0.005)
+    assert float(metric(app, "Utilisation at 1C [%]").value) == pytest.approx(
+        100.0 * summary["utilisation_1c"], abs=0.05)
+    assert any(h.value == "Areal capacity per coil" for h in app.subheader)
+    assert not any("Areal capacity per coil" in i.value for i in app.info)
+
+
+def test_an_energy_setting_the_hall_contradicts_is_reported_in_the_page(app: AppTest) -> None:
+    text = BASELINE.read_text(encoding="utf-8").replace(
+        'outdoor_climate = "central_europe"', 'outdoor_climate = "central_europe"\n'
+        "dew_point_target_c = 25.0")
+    app.radio[0].set_value("Upload a TOML file").run()
+    app.file_uploader[0].upload("wet_room.toml", text.encode()).run()
+    assert not app.exception
+    message = app.error[0].value
+    assert "energy.dew_point_target_c = 25.0 °C" in message and "allowed: below 22.0 °C" in message
 
 
 def test_uploaded_scenarios_are_validated_in_the_page(app: AppTest) -> None:

@@ -8,11 +8,15 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import BASELINE
 
 from dashboard import views
 from line_sim.errors import InputError
+from line_sim.performance import coil_spec
+from line_sim.physics import process_chain
 from line_sim.run import RunResult
-from line_sim.scenario import Scenario
+from line_sim.scenario import Scenario, read_toml
+from process_models.electrode import coil_performance
 
 # ------------------------------------------------------------------------- scenario
 
@@ -68,6 +72,19 @@ def test_changed_overrides_keeps_only_edited_values(baseline: Scenario) -> None:
     assert views.changed_overrides(baseline, edited) == {}
     edited["environment.relative_humidity_pct"] = 30.0
     assert views.changed_overrides(baseline, edited) == {"environment.relative_humidity_pct": 30.0}
+
+
+def test_scenario_with_overrides_sets_energy_fields_like_any_other(baseline: Scenario) -> None:
+    raw = read_toml(BASELINE)
+    scenario = views.scenario_with_overrides(raw, {"energy.outdoor_climate": "nordic",
+                                                   "line.speed_m_per_min": 20.0}, "b.toml")
+    assert scenario.energy.outdoor_climate == "nordic" and scenario.line.speed_m_per_min == 20.0
+    assert views.scenario_with_overrides(raw, {}, "b.toml") == baseline
+    assert raw["energy"]["outdoor_climate"] == "central_europe"  # the mapping is left alone
+    with pytest.raises(InputError) as info:
+        views.scenario_with_overrides(raw, {"energy.dew_point_target_c": 25.0}, "b.toml")
+    assert "energy.dew_point_target_c = 25.0 °C" in str(info.value)
+    assert "allowed: below 22.0 °C" in str(info.value)
 
 
 def test_parse_scenario_text_turns_bad_toml_into_an_input_error() -> None:
@@ -227,6 +244,7 @@ def test_coil_table_puts_units_in_the_headers(baseline_day: RunResult) -> None:
     table = views.coil_table(baseline_day.coils)
     assert table.columns[0] == "coil"
     assert "loading [mg/cm²]" in table.columns
+    assert {"areal capacity [mAh/cm²]", "utilisation at 1C [-]"} <= set(table.columns)
     assert len(table.columns) == len(baseline_day.coils.columns)
 
 
@@ -248,19 +266,31 @@ def test_energy_breakdown_collects_every_run_that_has_it() -> None:
 # ----------------------------------------------------------------------------- cell
 
 
-def test_electrode_properties_agree_with_the_run_thickness(baseline_day: RunResult) -> None:
-    spec = views.electrode_spec(baseline_day.scenario)
-    props = views.electrode_properties(spec, baseline_day.coils, "mean_loading_mg_per_cm2",
-                                       "mean_porosity", "moisture_capacity_loss_fraction")
-    assert len(props) == len(baseline_day.coils)
-    np.testing.assert_allclose(props["thickness_um"], baseline_day.coils["mean_thickness_um"],
-                               rtol=0.01)
+def test_the_coil_spec_agrees_with_the_run_thickness(baseline_day: RunResult) -> None:
+    coils = baseline_day.coils
+    props = coil_performance(coil_spec(process_chain(baseline_day.scenario)),
+                             coils["mean_loading_mg_per_cm2"], coils["mean_porosity"],
+                             coils["moisture_capacity_loss_fraction"], coils["yield_fraction"])
+    assert len(props["thickness_um"]) == len(coils)
+    np.testing.assert_allclose(props["thickness_um"], coils["mean_thickness_um"], rtol=0.01)
+    np.testing.assert_allclose(props["areal_capacity_mah_per_cm2"],
+                               coils["areal_capacity_mah_per_cm2"], rtol=1e-12)
     # NMC811 at 96 wt% and ~26 mg/cm² is the ~5 mAh/cm² class of the seed's Table 1
-    assert 4.0 < props["areal_capacity_mah_per_cm2"].mean() < 6.0
+    assert 4.0 < coils["areal_capacity_mah_per_cm2"].mean() < 6.0
+
+
+def test_areal_capacity_per_coil_comes_from_the_coil_table(baseline_day: RunResult) -> None:
+    coils = baseline_day.coils
+    frame = views.areal_capacity_per_coil(coils)
+    assert frame["count"].sum() == pytest.approx(coils["length_m"].sum())
+    assert frame["bin_start"].min() == pytest.approx(coils["areal_capacity_mah_per_cm2"].min())
+    assert frame["bin_end"].max() == pytest.approx(coils["areal_capacity_mah_per_cm2"].max())
+    assert views.areal_capacity_per_coil(pd.DataFrame()).empty
+    assert views.areal_capacity_per_coil(coils.drop(columns="areal_capacity_mah_per_cm2")).empty
 
 
 def test_rate_curves_fall_with_c_rate_and_with_loading(baseline_day: RunResult) -> None:
-    spec = views.electrode_spec(baseline_day.scenario)
+    spec = coil_spec(process_chain(baseline_day.scenario))
     electrodes = views.representative_electrodes(baseline_day.coils)
     labels = list(electrodes)
     assert labels[0].startswith("this run (26.0 mg/cm²)") and len(labels) == 4

@@ -6,13 +6,15 @@ import numpy as np
 import streamlit as st
 
 from dashboard import charts, session, views
+from line_sim.performance import coil_spec
+from line_sim.physics import process_chain
 
 # Median particle sizes of the cracking-limit curve [µm] (a comment: Streamlit would print a docstring).
 PARTICLE_SIZES_UM = np.geomspace(1.0, 40.0, 60)
 
 
 def cell_kpis(view: views.RunView) -> None:
-    """Areal capacity, utilisation and cell energy density as metrics."""
+    """The run's areal capacity, 1C utilisation and cell Wh/kg and Wh/L as metrics."""
     metrics = views.cell_metrics(view.summary)
     for column, (label, value) in zip(st.columns(len(metrics)), metrics, strict=True):
         column.metric(label, value if value is not None else "n/a")
@@ -21,23 +23,14 @@ def cell_kpis(view: views.RunView) -> None:
         st.caption(f"{', '.join(missing)}: {views.NOT_AVAILABLE}.")
 
 
-def capacity_distribution(view: views.RunView, spec: object) -> None:
-    """Areal capacity per segment (length-weighted) or, for stored runs, per coil."""
-    st.subheader("Areal capacity distribution")
-    if not view.segments.empty:
-        props = views.electrode_properties(spec, view.segments, "loading_mg_per_cm2", "porosity",
-                                           "moisture_capacity_loss_fraction")
-        frame = views.histogram(props["areal_capacity_mah_per_cm2"], weights=view.segments["length_m"])
-        count_title = "Web length [m]"
-    elif not view.coils.empty:
-        props = views.electrode_properties(spec, view.coils, "mean_loading_mg_per_cm2",
-                                           "mean_porosity", "moisture_capacity_loss_fraction")
-        frame = views.histogram(props["areal_capacity_mah_per_cm2"], bins=20)
-        count_title = "Coils [-]"
-    else:
-        session.not_available("Areal capacity distribution")
+def capacity_distribution(view: views.RunView) -> None:
+    """Areal capacity of every coil of the run (its coil table), weighted by coil length."""
+    st.subheader("Areal capacity per coil")
+    frame = views.areal_capacity_per_coil(view.coils)
+    if frame.empty:
+        session.not_available("Areal capacity per coil (the coil table has none)")
         return
-    st.altair_chart(charts.histogram(frame, "Areal capacity per side [mAh/cm²]", count_title),
+    st.altair_chart(charts.histogram(frame, "Areal capacity per side [mAh/cm²]", "Coil length [m]"),
                     width="stretch")
 
 
@@ -92,12 +85,11 @@ def page() -> None:
         return
     session.run_caption(view)
     cell_kpis(view)
+    capacity_distribution(view)
     if view.scenario is None:
         session.not_available("The run's scenario (needed for the electrode recipe)")
         return
-    spec = views.electrode_spec(view.scenario)
-    capacity_distribution(view, spec)
-    rate_capability(view, spec)
+    rate_capability(view, coil_spec(process_chain(view.scenario)))
     cracking_limit(view)
 
 

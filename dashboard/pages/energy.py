@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard import charts, session, views
 from line_sim.errors import InputError, StoreError
-from line_sim.scenario import read_toml
+from line_sim.scenario import load_scenario
 
 REFERENCE_ROUTE = "slurry"
 NO_REFERENCE = "No comparison"
@@ -41,15 +41,14 @@ def simulated_reference(path: Path, view: views.RunView) -> dict[str, Any] | Non
     horizon = views.number(view.summary, "horizon_h")
     try:
         overrides = {} if horizon is None else {"simulation.horizon_h": horizon}
-        reference, energy = views.scenario_with_energy(read_toml(path), overrides, str(path))
+        reference = load_scenario(path, overrides)
     except InputError as exc:
         st.error(f"The reference scenario is not valid: {exc}")
         return None
     seed = int(view.summary.get("seed", reference.seed))
     with st.spinner(f"Simulating {path.name} …"):
         try:
-            result = session.simulate_cached(reference.canonical_hash(), seed, reference,
-                                             session.energy_key(energy), energy)
+            result = session.simulate_cached(reference.canonical_hash(), seed, reference)
         except Exception as exc:  # shown in the page, never as a traceback
             st.error(f"The reference run failed: {type(exc).__name__}: {exc}")
             return None

@@ -64,7 +64,7 @@ def run(raw: dict[str, Any], source: str, scenario: Scenario, edited: dict[str, 
     seed = int(edited.pop("seed"))
     overrides = views.changed_overrides(scenario, edited)
     try:
-        edited_scenario, energy = views.scenario_with_energy(raw, overrides, source)
+        edited_scenario = views.scenario_with_overrides(raw, overrides, source)
     except InputError as exc:
         show_input_error(exc)
         return
@@ -73,8 +73,7 @@ def run(raw: dict[str, Any], source: str, scenario: Scenario, edited: dict[str, 
                    f"{edited_scenario.name} …", expanded=False) as status:
         started = time.perf_counter()
         try:
-            result = session.simulate_cached(edited_scenario.canonical_hash(), seed, edited_scenario,
-                                             session.energy_key(energy), energy)
+            result = session.simulate_cached(edited_scenario.canonical_hash(), seed, edited_scenario)
         except Exception as exc:  # a failed run is a message in the page, not a traceback
             status.update(label="Run failed", state="error")
             st.error(f"The run failed: {type(exc).__name__}: {exc}")
@@ -108,7 +107,7 @@ def page() -> None:
         if picked is None:
             return
         source, raw = picked
-        scenario, _ = views.scenario_with_energy(raw, {}, source)
+        scenario = views.scenario_with_overrides(raw, {}, source)
     except InputError as exc:
         show_input_error(exc)
         return
