@@ -41,30 +41,28 @@ class ClimateSeries:
     def mean_over(self, start_s: NDArray[np.float64], end_s: NDArray[np.float64]
                   ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         """Time-averaged temperature [°C] and RH [%] over windows [start, end]."""
-        t_cum, rh_cum = self._cumulative(start_s), self._cumulative_rh(start_s)
-        t_end, rh_end = self._cumulative(end_s), self._cumulative_rh(end_s)
-        span = np.asarray(end_s) - np.asarray(start_s)
-        point_t = self.temperature_c[self.index_at(start_s)]
-        point_rh = self.relative_humidity_pct[self.index_at(start_s)]
+        start_s, end_s = np.asarray(start_s, dtype=float), np.asarray(end_s, dtype=float)
+        if self.start_s.size == 1:
+            return (np.full(start_s.shape, self.temperature_c[0]),
+                    np.full(start_s.shape, self.relative_humidity_pct[0]))
+        last = self.start_s.size - 1
+        i0 = np.clip(self.index_at(start_s), 0, last)
+        i1 = np.clip(self.index_at(end_s), 0, last)
+        span = end_s - start_s
         safe = np.where(span > 0, span, 1.0)
-        mean_t = np.where(span > 0, (t_end - t_cum) / safe, point_t)
-        mean_rh = np.where(span > 0, (rh_end - rh_cum) / safe, point_rh)
-        return mean_t, mean_rh
-
-    def _cumulative(self, time_s: NDArray[np.float64]) -> NDArray[np.float64]:
-        return _integral(self.start_s, self.temperature_c, time_s)
-
-    def _cumulative_rh(self, time_s: NDArray[np.float64]) -> NDArray[np.float64]:
-        return _integral(self.start_s, self.relative_humidity_pct, time_s)
+        means = []
+        for values in (self.temperature_c, self.relative_humidity_pct):
+            cumulative = _cumulative_at_steps(self.start_s, values)
+            integral = (cumulative[i1] + values[i1] * (end_s - self.start_s[i1])
+                        - cumulative[i0] - values[i0] * (start_s - self.start_s[i0]))
+            means.append(np.where(span > 0, integral / safe, values[i0]))
+        return means[0], means[1]
 
 
-def _integral(start_s: NDArray[np.float64], values: NDArray[np.float64],
-              time_s: NDArray[np.float64]) -> NDArray[np.float64]:
-    """∫_0^t of a piecewise-constant function, evaluated at many t at once."""
-    widths = np.diff(start_s)
-    cumulative = np.concatenate(([0.0], np.cumsum(values[:-1] * widths)))
-    idx = np.clip(np.searchsorted(start_s, time_s, side="right") - 1, 0, len(start_s) - 1)
-    return cumulative[idx] + values[idx] * (np.asarray(time_s) - start_s[idx])
+def _cumulative_at_steps(start_s: NDArray[np.float64], values: NDArray[np.float64]
+                         ) -> NDArray[np.float64]:
+    """∫ of a piecewise-constant function from 0 to the start of each step."""
+    return np.concatenate(([0.0], np.cumsum(values[:-1] * np.diff(start_s))))
 
 
 def climate_series(environment: Environment, horizon_s: float) -> ClimateSeries:

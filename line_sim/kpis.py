@@ -95,21 +95,27 @@ class WebTotals:
         self._sums: pd.DataFrame | None = None
 
     def add(self, segments: pd.DataFrame) -> None:
-        """Add the sums of one piece of segments."""
+        """Add the sums of one piece of segments (rows in web order)."""
         if segments.empty:
             return
-        w = segments["length_m"]
-        loading = segments["loading_mg_per_cm2"]
-        parts = {"length_m": w, "good_length_m": w * segments["good"],
+        coil = segments["coil"].to_numpy()
+        # segments arrive in web order, so each coil is one run of rows
+        starts = np.flatnonzero(np.r_[True, coil[1:] != coil[:-1]])
+        w = segments["length_m"].to_numpy()
+        loading = segments["loading_mg_per_cm2"].to_numpy()
+        cause = segments["scrap_cause"]
+        codes = cause.cat.codes.to_numpy()
+        parts = {"length_m": w, "good_length_m": w * segments["good"].to_numpy(),
                  "loading_sq": w * loading * loading}
-        parts |= {f"w_{c}": w * segments[c] for c in WEIGHTED_COLUMNS if c in segments}
-        parts |= {f"scrap_{c}_m": w * (segments["scrap_cause"] == c) for c in SCRAP_CAUSES}
-        frame = pd.DataFrame(parts).assign(coil=segments["coil"].to_numpy())
-        grouped = frame.groupby("coil").sum()
-        extremes = segments.groupby("coil").agg(start_h=("time_h", "min"), end_h=("time_h", "max"),
-                                                first_batch=("batch", "min"),
-                                                last_batch=("batch", "max"))
-        piece = grouped.join(extremes)
+        parts |= {f"w_{c}": w * segments[c].to_numpy() for c in WEIGHTED_COLUMNS if c in segments}
+        parts |= {f"scrap_{c}_m": w * (codes == cause.cat.categories.get_loc(c)) for c in SCRAP_CAUSES}
+        columns = {name: np.add.reduceat(values, starts) for name, values in parts.items()}
+        time_h, batch = segments["time_h"].to_numpy(), segments["batch"].to_numpy()
+        columns |= {"start_h": np.minimum.reduceat(time_h, starts),
+                    "end_h": np.maximum.reduceat(time_h, starts),
+                    "first_batch": np.minimum.reduceat(batch, starts),
+                    "last_batch": np.maximum.reduceat(batch, starts)}
+        piece = pd.DataFrame(columns, index=pd.Index(coil[starts], name="coil"))
         self._sums = piece if self._sums is None else _combine(self._sums, piece)
 
     def coils(self) -> pd.DataFrame:

@@ -26,7 +26,7 @@ from line_sim.web import WebInputs, compute_segments, segment_chunks
 from process_models.slurry import coating_passes_required
 
 SECONDS_PER_HOUR = 3600.0
-CHUNK_SEGMENTS = 250_000
+CHUNK_SEGMENTS = 500_000
 """Segments computed per vectorised piece: large enough for numpy, small enough that a
 year at 1 cm segments never holds more than a few hundred MB at once."""
 RANDOM_STREAMS = ("web_break", "feed", "gauge.loading", "gauge.thickness", "edge_crack", "adhesion",

@@ -153,7 +153,7 @@ def compute_segments(inputs: WebInputs, chain: ProcessChain, climate: ClimateSer
         "measured_porosity": measured_porosity,
         "scrap_cause": pd.Categorical.from_codes(cause, categories=["", *SCRAP_CAUSES]),
         "good": cause == 0,
-    })
+    }, copy=False)  # fresh arrays owned by nobody else
 
 
 def _gauge(loading: NDArray[np.float64], thickness: NDArray[np.float64], chain: ProcessChain,
