@@ -24,6 +24,8 @@ HEADLINE_KPIS = (
 """KPIs charted first when the batch does not choose its own."""
 
 MAX_CHART_GROUPS = 40
+PLAIN_TEXT = {"text.parse_math": False}
+"""Chart labels are scenario names and keys (free text): a ``$`` is a dollar, not TeX."""
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2rem; color: #222; max-width: 1200px; }
 table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; font-size: 0.85rem; }
@@ -175,14 +177,15 @@ def _kpi_chart(groups: list[dict[str, Any]], plan: Any, kpi: str) -> str:
     numeric_sweep = len(plan.sweep_keys) == 1 and all(
         isinstance(p[plan.sweep_keys[0]], int | float) for p in plan.points)
     groups = [g for g in groups if kpi in g["kpis"]]
-    figure, axes = plt.subplots(figsize=(5.6, 3.4))
-    if numeric_sweep:
-        _sweep_lines(axes, groups, plan.sweep_keys[0], kpi)
-    else:
-        _group_bars(axes, groups[:MAX_CHART_GROUPS], kpi)
-    axes.set_title(kpi, fontsize=10)
-    axes.grid(alpha=0.3)
-    return _svg(figure)
+    with matplotlib.rc_context(PLAIN_TEXT):
+        figure, axes = plt.subplots(figsize=(5.6, 3.4))
+        if numeric_sweep:
+            _sweep_lines(axes, groups, plan.sweep_keys[0], kpi)
+        else:
+            _group_bars(axes, groups[:MAX_CHART_GROUPS], kpi)
+        axes.set_title(kpi, fontsize=10)
+        axes.grid(alpha=0.3)
+        return _svg(figure)
 
 
 def _sweep_lines(axes: Any, groups: list[dict[str, Any]], key: str, kpi: str) -> None:
@@ -219,7 +222,19 @@ def _indices_chart(kpi: str, fields: dict[str, dict[str, float]], method: str) -
 
     names = list(fields)
     positions = list(range(len(names)))
-    figure, axes = plt.subplots(figsize=(5.6, 0.5 + 0.45 * len(names) + 1.0))
+    with matplotlib.rc_context(PLAIN_TEXT):
+        figure, axes = plt.subplots(figsize=(5.6, 0.5 + 0.45 * len(names) + 1.0))
+        _index_bars(axes, fields, method)
+        axes.set_yticks(positions, names, fontsize=7)
+        axes.invert_yaxis()
+        axes.set_title(kpi, fontsize=10)
+        axes.grid(alpha=0.3)
+        return _svg(figure)
+
+
+def _index_bars(axes: Any, fields: dict[str, dict[str, float]], method: str) -> None:
+    names = list(fields)
+    positions = list(range(len(names)))
     if method == "sobol":
         for offset, index in ((-0.2, "S1"), (0.2, "ST")):
             axes.barh([p + offset for p in positions], [fields[n][index] for n in names], height=0.4,
@@ -230,11 +245,6 @@ def _indices_chart(kpi: str, fields: dict[str, dict[str, float]], method: str) -
         axes.barh(positions, [fields[n]["mu_star"] for n in names],
                   xerr=[_zero_if_nan(fields[n]["mu_star_conf"]) for n in names], capsize=3)
         axes.set_xlabel("μ*", fontsize=9)
-    axes.set_yticks(positions, names, fontsize=7)
-    axes.invert_yaxis()
-    axes.set_title(kpi, fontsize=10)
-    axes.grid(alpha=0.3)
-    return _svg(figure)
 
 
 def _zero_if_nan(value: float) -> float:

@@ -278,6 +278,12 @@ def energy_problems(scenario: Scenario, settings: EnergySettings) -> list[str]:
         problems.append(f"energy.dew_point_target_c = {target} °C is at or above the hall "
                         f"temperature {coldest_path} = {coldest_c} °C; allowed: below "
                         f"{coldest_c} °C")
+    implied = _base_dew_point_c(scenario.environment)
+    if target is None and implied >= coldest_c:
+        problems.append(f"energy.dew_point_target_c unset: the dry room would hold the base hall "
+                        f"dew point {implied:.1f} °C, at or above the hall temperature "
+                        f"{coldest_path} = {coldest_c} °C; allowed: set energy.dew_point_target_c "
+                        f"below {coldest_c} °C or a drier base climate")
     dryer = scenario.stations.dryer
     hottest_path, hottest_c = max(hall_temperatures_c(scenario.environment), key=lambda p: p[1])
     if dryer is not None and dryer.air_temperature_c <= hottest_c:
@@ -665,10 +671,9 @@ def dry_room_parameters(scenario: Scenario, settings: EnergySettings,
     Without a ``dew_point_target_c`` the room holds the dew point of the scenario's base hall
     climate (``environment.temperature_c`` and ``relative_humidity_pct``).
     """
-    env = scenario.environment
     target = settings.dew_point_target_c
     if target is None:
-        target = float(dew_point_c(env.temperature_c, max(env.relative_humidity_pct, 1e-3)))
+        target = _base_dew_point_c(scenario.environment)
     return dryroom.DryRoomParameters(
         room_volume_m3=settings.room_volume_m3, room_floor_area_m2=settings.room_floor_area_m2,
         room_temperature_c=room_temperature_c, dew_point_target_c=target,
@@ -680,6 +685,11 @@ def dry_room_parameters(scenario: Scenario, settings: EnergySettings,
         fan_efficiency=settings.dry_room_fan_efficiency,
         heater_efficiency=settings.dry_room_heater_efficiency,
         regeneration_carrier=settings.regeneration_carrier)
+
+
+def _base_dew_point_c(env: Environment) -> float:
+    """Dew point of the base hall climate [°C]: the room's target when none is set."""
+    return float(dew_point_c(env.temperature_c, max(env.relative_humidity_pct, 1e-3)))
 
 
 def outdoor_hourly(settings: EnergySettings, n_hours: int

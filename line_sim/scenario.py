@@ -15,7 +15,7 @@ import math
 import tomllib
 from dataclasses import fields as dataclass_fields
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -665,6 +665,9 @@ def _describe(source: str, err: Any) -> str:
                "against `drytwin schema`"
     if err["type"] == "missing":
         return f"{source}: {loc}: required field is missing"
+    if err["type"] == "value_error" and isinstance(err.get("input"), dict):
+        # a check across a whole table: the message names its fields and values
+        return f"{source}: {message}" if not err["loc"] else f"{source}: {loc}: {message}"
     return f"{source}: {loc} = {_short(err.get('input'))}: {message}"
 
 
@@ -737,6 +740,8 @@ def _is_parameters_path(parts: list[str]) -> bool:
 
 
 def _submodel(annotation: Any) -> Any:
+    if get_origin(annotation) is list:
+        return None  # a list of tables is set whole: --set 'environment.excursions=[{...}]'
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in getattr(annotation, "__args__", ()):
