@@ -132,6 +132,9 @@ class SweepTable(_BatchTableModel):
             if not values:
                 raise ValueError(f"grid of {key!r} is empty; allowed: a list of one or more "
                                  "values")
+            if any(isinstance(v, float) and not math.isfinite(v) for v in values):
+                raise ValueError(f"grid of {key!r} = {values}: NaN and infinity are not "
+                                 "allowed; allowed: finite values")
         return grid
 
     @field_validator("ranges")
