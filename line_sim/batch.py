@@ -132,7 +132,7 @@ class SweepTable(_BatchTableModel):
             if not values:
                 raise ValueError(f"grid of {key!r} is empty; allowed: a list of one or more "
                                  "values")
-            if any(isinstance(v, float) and not math.isfinite(v) for v in values):
+            if _holds_non_finite(values):
                 raise ValueError(f"grid of {key!r} = {values}: NaN and infinity are not "
                                  "allowed; allowed: finite values")
         return grid
@@ -154,6 +154,14 @@ class SweepTable(_BatchTableModel):
         if overlap:
             raise ValueError(f"keys in both grid and ranges: {', '.join(sorted(overlap))}")
         return self
+
+
+def _holds_non_finite(value: Any) -> bool:
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, list | dict):
+        return any(_holds_non_finite(v) for v in (value.values() if isinstance(value, dict) else value))
+    return False
 
 
 class SensitivityTable(_BatchTableModel):
