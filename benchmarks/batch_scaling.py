@@ -14,6 +14,8 @@ from __future__ import annotations
 import argparse
 import concurrent.futures as cf
 import json
+import os
+import resource
 import tempfile
 import time
 from pathlib import Path
@@ -32,15 +34,26 @@ def write_batch(folder: Path, runs: int, hours: float) -> Path:
     return path
 
 
-def time_executor(batch_file: Path, spec: ExecutorSpec, db_path: Path) -> tuple[float, str]:
-    """Wall time of the whole batch on ``spec`` and the JSON of its group statistics."""
+def cpu_time_s() -> float:
+    """CPU time of this process and of its finished children (worker processes) [s]."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def time_executor(batch_file: Path, spec: ExecutorSpec, db_path: Path) -> tuple[float, float, str]:
+    """Wall time and CPU time of the whole batch on ``spec``, and its group statistics (JSON).
+
+    The CPU time counts this process and every worker process (they have ended when the
+    batch returns), so it includes process start, pickling and store writes.
+    """
     plan = plan_batch(load_batch(batch_file))
     store = ResultsStore(db_path)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), cpu_time_s()
     report = run_batch(plan, store, spec, progress=None)
-    wall_time_s = time.perf_counter() - started
+    wall_time_s, cpu_s = time.perf_counter() - started, cpu_time_s() - cpu_started
     assert report.n_simulated == len(plan.tasks), "every run must be simulated and stored"
-    return wall_time_s, json.dumps(batch_statistics(plan, store), sort_keys=True)
+    return wall_time_s, cpu_s, json.dumps(batch_statistics(plan, store), sort_keys=True)
 
 
 def busy_loop(iterations: int) -> float:
@@ -85,22 +98,28 @@ def main() -> None:
                  f"dask LocalCluster (--dask-local {args.workers})":
                      ExecutorSpec(dask_local_workers=args.workers)}
     times: dict[str, list[float]] = {name: [] for name in executors}
+    cpu: dict[str, list[float]] = {name: [] for name in executors}
     tables: dict[str, str] = {}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         batch_file = write_batch(folder, args.runs, args.hours)
         for round_index in range(args.repeat):
             for i, (name, spec) in enumerate(executors.items()):
-                wall_time_s, tables[name] = time_executor(
+                wall_time_s, cpu_s, tables[name] = time_executor(
                     batch_file, spec, folder / f"{round_index}-{i}.duckdb")
                 times[name].append(wall_time_s)
-                print(f"round {round_index + 1}: {name:<36} {wall_time_s:8.1f} s  "
-                      f"({args.runs / wall_time_s:.2f} runs/s)", flush=True)
+                cpu[name].append(cpu_s)
+                print(f"round {round_index + 1}: {name:<36} {wall_time_s:8.1f} s wall  "
+                      f"{cpu_s:8.1f} s CPU  ({args.runs / wall_time_s:.2f} runs/s, load "
+                      f"{os.getloadavg()[0]:.1f})", flush=True)
     best = {name: min(values) for name, values in times.items()}
     serial = next(iter(best.values()))
     print(f"best of {args.repeat}: " + ", ".join(f"{n} {t:.1f} s" for n, t in best.items()))
+    serial_cpu = min(next(iter(cpu.values())))
     for name, wall_time_s in list(best.items())[1:]:
-        print(f"parallel efficiency, {name}: {serial / (args.workers * wall_time_s):.1%}")
+        print(f"parallel efficiency, {name}: {serial / (args.workers * wall_time_s):.1%} of wall "
+              f"time; CPU overhead bound {serial_cpu / min(cpu[name]):.1%} (serial CPU / "
+              "parallel CPU of parent and workers)")
     print(f"group tables identical across executors: {len(set(tables.values())) == 1}")
     print(f"machine ceiling after: {machine_ceiling(args.workers):.1%}")
 

@@ -26,10 +26,12 @@ replication). A rerun of the same batch skips the keys already stored; raising
 
 from __future__ import annotations
 
+import collections
 import concurrent.futures as cf
 import contextlib
 import dataclasses
 import hashlib
+import itertools
 import json
 import math
 import os
@@ -54,9 +56,13 @@ from line_sim.store import ResultsStore, _flat_numbers, _json_default, _plain_co
 
 MAX_RUNS = 1_000_000
 CONFIDENCE_LEVEL = 0.95
-FLUSH_INTERVAL_S = 1.0
+FLUSH_INTERVAL_S = 2.0
 FLUSH_MAX_RUNS = 64
 POLL_INTERVAL_S = 0.1
+IN_FLIGHT_PER_SLOT = 4
+MIN_IN_FLIGHT = 16
+"""Tasks handed to an executor ahead of time: enough to keep every worker busy, few enough
+that a stop cancels little and a large batch is not serialised all at once."""
 SCHEDULER_TIMEOUT_S = 5.0
 PROBE_HOURS = 1.0
 LOCAL_CLUSTER_CONFIG = {
@@ -380,7 +386,7 @@ def plan_batch(definition: BatchDefinition, points: list[dict[str, Any]] | None 
                  for i in range(len(definition.scenario_paths))]
     bases = [scenario_from_dict(raw) for raw in definition.scenario_raw]
     if table.kpis:
-        check_kpi_names(table.kpis, bases[0], f"{definition.path}: batch.kpis")
+        check_kpi_names(table.kpis, bases, f"{definition.path}: batch.kpis")
     batch_id = _batch_id(definition, bases, points)
     tasks = tuple(
         RunTask(key=batch_key(s, p, r), scenario_index=s, point_index=p, replication=r,
@@ -396,15 +402,18 @@ def plan_batch(definition: BatchDefinition, points: list[dict[str, Any]] | None 
         kpis=tuple(table.kpis) if table.kpis else None, tasks=tasks)
 
 
-def check_kpi_names(names: Sequence[str], scenario: Scenario, field: str) -> None:
-    """Refuse KPI names a run of ``scenario`` does not report (probed with a 1 h run).
+def check_kpi_names(names: Sequence[str], scenarios: Sequence[Scenario], field: str) -> None:
+    """Refuse KPI names no run of ``scenarios`` reports (probed with a 1 h run of each).
 
-    A dotted name under a table the run reports (``downtime_by_cause_h.any_cause``) is
+    A dotted name under a table a run reports (``downtime_by_cause_h.any_cause``) is
     accepted: such tables list only what occurred.
     """
-    summary = simulate(scenario, hours=PROBE_HOURS).summary()
-    known = set(flat_kpis(summary))
-    tables = {k for k, v in summary.items() if isinstance(v, dict)}
+    known: set[str] = set()
+    tables: set[str] = set()
+    for scenario in scenarios:
+        summary = simulate(scenario, hours=PROBE_HOURS).summary()
+        known |= set(flat_kpis(summary))
+        tables |= {k for k, v in summary.items() if isinstance(v, dict)}
     unknown = [n for n in names if n not in known and n.split(".")[0] not in tables]
     if unknown:
         raise InputError(f"{field}: unknown KPI(s) {', '.join(unknown)}; allowed: "
@@ -438,10 +447,58 @@ def _batch_id(definition: BatchDefinition, bases: list[Scenario], points: list[d
 # --------------------------------------------------------------------------- workers
 
 
-def simulate_task(task: RunTask) -> RunResult:
-    """Simulate one run and return it without its segment table (slim to send back)."""
-    result = simulate(task.scenario, seed=task.seed, hours=task.hours)
-    return dataclasses.replace(result, segments=pd.DataFrame())
+@dataclasses.dataclass(frozen=True)
+class CompactRun:
+    """A finished run as a worker sends it back: store rows, no per-segment table.
+
+    Attributes
+    ----------
+    run_id : str
+        Id of the run.
+    run_row : dict
+        The ``runs`` columns of the run except ``created_utc``, ``batch_id`` and ``batch_key``.
+    kpi_rows : list of (str, float)
+        Numeric KPIs, nested ones dotted (the ``kpis`` table).
+    tables : dict
+        ``events``, ``coils`` and ``intervals`` as Arrow tables with a ``run_id`` column.
+    """
+
+    run_id: str
+    run_row: dict[str, Any]
+    kpi_rows: list[tuple[str, float]]
+    tables: dict[str, Any]
+
+
+def compact_run(result: RunResult) -> CompactRun:
+    """Rows of ``result`` ready for the store (serialised in the worker, not the writer)."""
+    summary = result.summary()
+    run_row = {
+        "run_id": result.run_id, "scenario_name": result.scenario.name,
+        "scenario_hash": result.scenario.canonical_hash(),
+        "scenario_json": result.scenario.canonical_json(), "seed": result.seed,
+        "route": result.scenario.route, "horizon_h": result.horizon_h, "version": result.version,
+        "wall_time_s": result.wall_time_s,
+        "summary_json": json.dumps(summary, default=_json_default),
+        "warnings_json": json.dumps(result.warnings),
+        "mass_balance_json": json.dumps(result.mass_balance_kg, default=_json_default)}
+    tables = {name: _arrow_with_run_id(getattr(result, name), result.run_id)
+              for name in STORED_TABLES}
+    return CompactRun(run_id=result.run_id, run_row=run_row,
+                      kpi_rows=list(_flat_numbers(summary)), tables=tables)
+
+
+def _arrow_with_run_id(frame: pd.DataFrame, run_id: str) -> Any:
+    import pyarrow as pa
+
+    if frame.empty:
+        return None
+    table = pa.Table.from_pandas(_plain_columns(frame), preserve_index=False)
+    return table.append_column("run_id", pa.array([run_id] * len(frame), pa.string()))
+
+
+def simulate_task(task: RunTask) -> CompactRun:
+    """Simulate one run and return it compact: store rows without the segment table."""
+    return compact_run(simulate(task.scenario, seed=task.seed, hours=task.hours))
 
 
 def _ignore_interrupts() -> None:
@@ -449,11 +506,14 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-Finished = tuple[RunTask, RunResult]
+Finished = tuple[RunTask, CompactRun]
 
 
 class Executor(Protocol):
     """Runs tasks somewhere and hands back finished ones."""
+
+    def slots(self) -> int:
+        """Runs it can execute at once."""
 
     def submit(self, tasks: Sequence[RunTask]) -> None:
         """Queue tasks."""
@@ -472,15 +532,18 @@ class SerialExecutor:
     """Runs tasks one at a time in this process."""
 
     def __init__(self) -> None:
-        self._queue: list[RunTask] = []
+        self._queue: collections.deque[RunTask] = collections.deque()
+
+    def slots(self) -> int:
+        return 1
 
     def submit(self, tasks: Sequence[RunTask]) -> None:
-        self._queue.extend(reversed(tasks))
+        self._queue.extend(tasks)
 
     def finished(self, timeout_s: float) -> list[Finished]:
         if not self._queue:
             return []
-        task = self._queue.pop()
+        task = self._queue.popleft()
         return [(task, simulate_task(task))]
 
     def cancel(self) -> None:
@@ -495,7 +558,11 @@ class ProcessExecutor:
 
     def __init__(self, workers: int) -> None:
         self._pool = cf.ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
-        self._futures: dict[cf.Future[RunResult], RunTask] = {}
+        self._futures: dict[cf.Future[CompactRun], RunTask] = {}
+        self._workers = workers
+
+    def slots(self) -> int:
+        return self._workers
 
     def submit(self, tasks: Sequence[RunTask]) -> None:
         for task in tasks:
@@ -534,6 +601,9 @@ class DaskExecutor:
         else:
             self._client = _connect_scheduler(Client, scheduler)
         self._futures: dict[Any, RunTask] = {}
+
+    def slots(self) -> int:
+        return max(1, sum(self._client.nthreads().values()))
 
     def submit(self, tasks: Sequence[RunTask]) -> None:
         for task in tasks:
@@ -617,58 +687,71 @@ class ExecutorSpec:
 # --------------------------------------------------------------------------- store writes
 
 
+RUN_COLUMNS = ("run_id", "created_utc", "scenario_name", "scenario_hash", "scenario_json", "seed",
+               "route", "horizon_h", "version", "wall_time_s", "summary_json", "warnings_json",
+               "mass_balance_json", "batch_id", "batch_key")
+"""Columns of the store's ``runs`` table, in order."""
+STORED_TABLES = ("events", "coils", "intervals")
+
+
 def save_runs(store: ResultsStore, finished: Sequence[Finished], batch_id: str) -> None:
     """Save whole runs in one short transaction (all or none become visible).
 
     Tables and columns are those of :meth:`ResultsStore.save`; a batch writes many runs per
-    connection so that saving costs little next to simulating.
+    connection and one columnar insert per table, so saving costs little next to simulating.
     """
     if not finished:
         return
+    from datetime import UTC, datetime
+
+    now = datetime.now(UTC).replace(tzinfo=None)
+    runs = pd.DataFrame([run.run_row | {"created_utc": now, "batch_id": batch_id,
+                                        "batch_key": task.key} for task, run in finished],
+                        columns=list(RUN_COLUMNS))
+    kpis = pd.DataFrame([(run.run_id, name, value) for _, run in finished
+                         for name, value in run.kpi_rows], columns=["run_id", "name", "value"])
     with store._connect(read_only=False) as con:
         con.execute("BEGIN TRANSACTION")
         try:
-            con.executemany("INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            [_run_row(result, batch_id, task.key) for task, result in finished])
-            kpi_rows = [(result.run_id, name, value) for _, result in finished
-                        for name, value in _flat_numbers(result.summary())]
-            if kpi_rows:
-                con.executemany("INSERT INTO kpis VALUES (?, ?, ?)", kpi_rows)
-            _insert_frames(con, "events", [r for _, r in finished], by_name=False)
+            _insert(con, "runs", runs, "SELECT * FROM batch_frame")
+            _insert(con, "kpis", kpis, "SELECT * FROM batch_frame")
+            _insert(con, "events", _stacked(finished, "events"),
+                    "SELECT run_id, time_h, event, station, detail FROM batch_frame")
             for table in ("coils", "intervals"):
-                _insert_frames(con, table, [r for _, r in finished], by_name=True)
+                _insert_by_name(con, table, _stacked(finished, table))
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
 
 
-def _run_row(result: RunResult, batch_id: str, key: str) -> list[Any]:
-    from datetime import UTC, datetime
+def _stacked(finished: Sequence[Finished], table: str) -> Any:
+    """The runs' ``table`` as one Arrow table (None if no run has rows)."""
+    import pyarrow as pa
 
-    return [result.run_id, datetime.now(UTC).replace(tzinfo=None), result.scenario.name,
-            result.scenario.canonical_hash(), result.scenario.canonical_json(), result.seed,
-            result.scenario.route, result.horizon_h, result.version, result.wall_time_s,
-            json.dumps(result.summary(), default=_json_default), json.dumps(result.warnings),
-            json.dumps(result.mass_balance_kg, default=_json_default), batch_id, key]
+    tables = [run.tables[table] for _, run in finished if run.tables.get(table) is not None]
+    return pa.concat_tables(tables, promote_options="permissive") if tables else None
 
 
-def _insert_frames(con: Any, table: str, results: list[RunResult], by_name: bool) -> None:
-    """Append the runs' frames to ``table`` in one statement (new route columns are added)."""
-    frames = [_plain_columns(getattr(r, table)).assign(run_id=r.run_id) for r in results
-              if not getattr(r, table).empty]
-    if not frames:
+def _insert(con: Any, table: str, data: Any, select: str) -> None:
+    if data is None or len(data) == 0:
         return
-    data = pd.concat(frames, ignore_index=True)
     con.register("batch_frame", data)
     try:
-        if by_name:
-            con.execute(f"CREATE TABLE IF NOT EXISTS {table} AS SELECT * FROM batch_frame LIMIT 0")
-            _add_missing_columns(con, table)
-            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM batch_frame")
-        else:
-            con.execute(f"INSERT INTO {table} SELECT run_id, time_h, event, station, detail "
-                        "FROM batch_frame")
+        con.execute(f"INSERT INTO {table} {select}")
+    finally:
+        con.unregister("batch_frame")
+
+
+def _insert_by_name(con: Any, table: str, data: Any) -> None:
+    """Append by column name; columns a route adds (e.g. transfer efficiency) are created."""
+    if data is None or len(data) == 0:
+        return
+    con.register("batch_frame", data)
+    try:
+        con.execute(f"CREATE TABLE IF NOT EXISTS {table} AS SELECT * FROM batch_frame LIMIT 0")
+        _add_missing_columns(con, table)
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM batch_frame")
     finally:
         con.unregister("batch_frame")
 
@@ -813,12 +896,15 @@ def _execute(pending: list[RunTask], spec: ExecutorSpec, writer: StoreWriter,
              progress: ProgressFactory | None, n_total: int, n_skipped: int) -> None:
     bar = progress(n_total, n_skipped) if progress is not None else None
     runner = spec.open()
+    queue = iter(pending)
     try:
         with StopSignals() as stop:
-            runner.submit(pending)
+            in_flight = max(MIN_IN_FLIGHT, IN_FLIGHT_PER_SLOT * runner.slots())
+            runner.submit(list(itertools.islice(queue, in_flight)))
             remaining = len(pending)
             while remaining and stop.signal_number is None:
                 done = runner.finished(POLL_INTERVAL_S)
+                runner.submit(list(itertools.islice(queue, len(done))))
                 writer.add(done)
                 remaining -= len(done)
                 if bar is not None and done:

@@ -119,8 +119,9 @@ def plan_sensitivity(definition: BatchDefinition, method: str | None = None,
     points = [{key: float(value) for key, value in zip(table.ranges, row, strict=True)}
               for row in design]
     if table.kpis:
-        base = scenario_from_dict(definition.scenario_raw[0], source=str(definition.scenario_paths[0]))
-        check_kpi_names(table.kpis, base, f"{definition.path}: sensitivity.kpis")
+        bases = [scenario_from_dict(raw, source=str(path))
+                 for raw, path in zip(definition.scenario_raw, definition.scenario_paths, strict=True)]
+        check_kpi_names(table.kpis, bases, f"{definition.path}: sensitivity.kpis")
     plan = plan_batch(definition, points=points, replications=table.replications)
     return SensitivityStudy(method=method, samples=samples, ranges=dict(table.ranges),
                             kpis=tuple(table.kpis) if table.kpis else None,

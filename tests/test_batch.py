@@ -302,3 +302,33 @@ def test_routes_with_their_own_kpis_share_a_batch(tmp_path: Path) -> None:
     assert "mean_transfer_efficiency" not in bf["kpis"]
     assert bf["kpis"]["produced_length_m"]["n"] == spray["kpis"]["produced_length_m"]["n"] == 2
     assert {store.load(r)["coils"].shape[0] > 0 for r in batch_runs(plan, store)["run_id"]} == {True}
+
+
+def test_batched_writes_store_what_results_store_save_stores(tmp_path: Path) -> None:
+    import dataclasses
+
+    import duckdb
+    import pandas as pd
+
+    from line_sim import load_scenario, simulate
+    from line_sim.batch import RunTask, compact_run, save_runs
+
+    scenario = load_scenario(BASELINE)
+    result = simulate(scenario, seed=3, hours=2)
+    task = RunTask(key=batch_key(0, 0, 0), scenario_index=0, point_index=0, replication=0,
+                   seed=3, hours=2, scenario=scenario)
+    batched, single = ResultsStore(tmp_path / "batched.duckdb"), ResultsStore(tmp_path / "single.duckdb")
+    save_runs(batched, [(task, compact_run(dataclasses.replace(result, segments=pd.DataFrame())))], "b")
+    single.save(result, "b", task.key)
+    stored, expected = batched.load(result.run_id), single.load(result.run_id)
+    for table in ("coils", "intervals", "events"):
+        pd.testing.assert_frame_equal(stored[table], expected[table])
+    assert stored["summary"] == expected["summary"]
+    assert stored["scenario"] == expected["scenario"]
+    query = "SELECT * EXCLUDE (created_utc) FROM runs"
+    kpi_query = "SELECT name, value FROM kpis ORDER BY name"
+    rows = []
+    for store in (batched, single):
+        with duckdb.connect(str(store.path), read_only=True) as con:
+            rows.append((con.execute(query).fetchall(), con.execute(kpi_query).fetchall()))
+    assert rows[0] == rows[1]
