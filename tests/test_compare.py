@@ -45,15 +45,6 @@ def with_energy_setting(tmp_path: Path, source: Path, line: str) -> Path:
     return path
 
 
-def uncommented_example(tmp_path: Path) -> Path:
-    """The hot-humid site scenario with its commented [energy] example switched on."""
-    head, marker, block = HOT_HUMID.read_text().partition("# [energy]")
-    assert marker, "the example [energy] table is missing"
-    path = tmp_path / "hot_humid_energy.toml"
-    path.write_text(head + "[energy]" + re.sub(r"(?m)^# ", "", block))
-    return path
-
-
 # --------------------------------------------------------------------------- API
 
 
@@ -69,11 +60,10 @@ def test_compare_needs_two_files():
         compare_scenarios([BASELINE], {}, hours=1.0, seed=None)
 
 
-def test_the_hot_humid_example_costs_more_dry_room_and_nothing_else(tmp_path):
-    settings = load_scenario(uncommented_example(tmp_path)).energy
+def test_the_hot_humid_site_costs_more_dry_room_and_nothing_else():
+    settings = load_scenario(HOT_HUMID).energy
     assert settings.outdoor_climate == "east_asia_humid"
-    humid, base = compare_scenarios([uncommented_example(tmp_path), BASELINE], {}, hours=24.0,
-                                    seed=1)
+    humid, base = compare_scenarios([HOT_HUMID, BASELINE], {}, hours=24.0, seed=1)
     assert humid.kpis["energy_by_stage_kwh_per_m2"][DRY_ROOM_STAGE] > base.kpis[
         "energy_by_stage_kwh_per_m2"][DRY_ROOM_STAGE]
     assert humid.kpis["energy_electrode_making_kwh_per_m2"] == pytest.approx(
