@@ -93,8 +93,10 @@ def run(
     from line_sim.run import simulate
 
     loaded = load_scenario(scenario, overrides_from(set_))
+    store = ResultsStore(db)
+    store.check_readable()  # a store of another version is refused before the run, not after
     result = simulate(loaded, seed=seed, hours=hours)
-    ResultsStore(db).save(result)
+    store.save(result)
     if export is not None:
         export_run(result, export)
     if as_json:

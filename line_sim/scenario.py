@@ -490,7 +490,7 @@ class Simulation(Strict):
     feed_cv: float = Field(0.01, description="Loading CV from dosing and gap fluctuation "
                            "[-].", ge=0.0, le=1.0)
     max_kept_segments: int = Field(
-        2_000_000, description="Segments kept in the result table; past this every k-th "
+        1_000_000, description="Segments kept in the result table; past this every k-th "
         "segment is kept (KPIs and coils always use all of them) [-].", ge=1000, le=100_000_000)
 
 

@@ -176,6 +176,15 @@ class ResultsStore:
         con.unregister("frame_to_store")
 
     # ------------------------------------------------------------------ reading
+    def check_readable(self) -> None:
+        """Refuse a store of another schema version (or not a store) before any work is done.
+
+        A missing file is fine: it is created by the first save.
+        """
+        if self.path.exists():
+            with self._connect(read_only=True):
+                pass
+
     def runs(self) -> pd.DataFrame:
         """One row per stored run with its headline KPIs (empty if there is no store)."""
         if not self.path.exists():
