@@ -7,13 +7,13 @@ with the scenario's ``[energy]`` table (added by :func:`line_sim.run.simulate`).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from line_sim.energy_accounting import DRY_ROOM_STAGE
 from line_sim.errors import InputError
+from line_sim.report import format_value
 from line_sim.run import RunResult, simulate
 from line_sim.scenario import load_scenario
 
@@ -80,24 +80,6 @@ def compare_scenarios(paths: Sequence[str | Path], overrides: Mapping[str, Any] 
 
 
 # --------------------------------------------------------------------------- table
-
-
-def format_value(value: Any) -> str:
-    """A number or text for one table cell (``–`` when missing, ``n/a`` when not finite)."""
-    if value is None:
-        return "–"
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return str(value)
-    if isinstance(value, int):
-        return f"{value:,}"
-    if not math.isfinite(value):
-        return "n/a"
-    magnitude = abs(value)
-    if magnitude >= 1000:
-        return f"{value:,.0f}"
-    if magnitude >= 1:
-        return f"{value:.3f}"
-    return f"{value:.4g}"
 
 
 def _row(label: str, unit: str, cells: Sequence[str]) -> str:

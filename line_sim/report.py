@@ -38,7 +38,10 @@ KPI_ROWS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def _fmt(value: Any) -> str:
+def format_value(value: Any) -> str:
+    """A number or text for one table cell (``–`` when missing, ``n/a`` when not finite)."""
+    if value is None:
+        return "–"
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
     if isinstance(value, int):
@@ -59,14 +62,14 @@ def format_kpi_table(summary: dict[str, Any]) -> str:
              f"run {summary['run_id'][:12]})", ""]
     for key, label, unit in KPI_ROWS:
         if key in summary:
-            lines.append(f"  {label:<28} {_fmt(summary[key]):>14}  {unit}")
+            lines.append(f"  {label:<28} {format_value(summary[key]):>14}  {unit}")
     for key, title, unit in (("downtime_by_cause_h", "downtime by cause", "h"),
                              ("scrap_by_cause", "scrap by cause", "m"),
                              ("energy_by_stage_kwh_per_m2", "energy by stage", "kWh/m²")):
         table = summary.get(key)
         if table:
             lines += ["", f"  {title}:"]
-            lines += [f"    {name:<26} {_fmt(value):>14}  {unit}" for name, value in table.items()]
+            lines += [f"    {name:<26} {format_value(value):>14}  {unit}" for name, value in table.items()]
     return "\n".join(lines)
 
 
@@ -79,6 +82,6 @@ def format_sweep_table(param: str, rows: list[dict[str, Any]]) -> str:
     header = "  ".join(c.rjust(w) for c, w in zip(columns, widths, strict=True))
     lines = [f"sweep of {param}", header]
     for row in rows:
-        lines.append("  ".join(_fmt(row.get(c, float("nan"))).rjust(w)
+        lines.append("  ".join(format_value(row.get(c, float("nan"))).rjust(w)
                                for c, w in zip(columns, widths, strict=True)))
     return "\n".join(lines)
