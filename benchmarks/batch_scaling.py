@@ -82,6 +82,13 @@ def machine_ceiling(workers: int, iterations: int = 20_000_000) -> float:
     return serial_s / (workers * parallel_s)
 
 
+def cluster_lifecycle_s(workers: int) -> float:
+    """Wall time to start and stop a LocalCluster of ``workers`` processes [s]."""
+    started = time.perf_counter()
+    ExecutorSpec(dask_local_workers=workers).open().close()
+    return time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=200)
@@ -121,6 +128,10 @@ def main() -> None:
               f"time; CPU overhead bound {serial_cpu / min(cpu[name]):.1%} (serial CPU / "
               "parallel CPU of parent and workers)")
     print(f"group tables identical across executors: {len(set(tables.values())) == 1}")
+    lifecycle_s = cluster_lifecycle_s(args.workers)
+    dask_s = best[f"dask LocalCluster (--dask-local {args.workers})"]
+    print(f"LocalCluster start and stop: {lifecycle_s:.1f} s; dask efficiency without it: "
+          f"{serial / (args.workers * (dask_s - lifecycle_s)):.1%}")
     print(f"machine ceiling after: {machine_ceiling(args.workers):.1%}")
 
 
