@@ -16,7 +16,7 @@ from line_sim.store import ResultsStore
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "bf_nmc811_baseline.toml"
-N_RUNS = 80
+N_RUNS = 150
 START_TIMEOUT_S = 60.0
 
 
