@@ -50,9 +50,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from scipy import stats
 
 from line_sim.errors import InputError
-from line_sim.run import RunResult, simulate
+from line_sim.run import simulate
 from line_sim.scenario import Scenario, apply_overrides, read_toml, scenario_from_dict
-from line_sim.store import ResultsStore, _flat_numbers, _json_default, _plain_columns
+from line_sim.store import ResultsStore, StoredRun, flat_numbers, stored_run
 
 MAX_RUNS = 1_000_000
 CONFIDENCE_LEVEL = 0.95
@@ -447,58 +447,9 @@ def _batch_id(definition: BatchDefinition, bases: list[Scenario], points: list[d
 # --------------------------------------------------------------------------- workers
 
 
-@dataclasses.dataclass(frozen=True)
-class CompactRun:
-    """A finished run as a worker sends it back: store rows, no per-segment table.
-
-    Attributes
-    ----------
-    run_id : str
-        Id of the run.
-    run_row : dict
-        The ``runs`` columns of the run except ``created_utc``, ``batch_id`` and ``batch_key``.
-    kpi_rows : list of (str, float)
-        Numeric KPIs, nested ones dotted (the ``kpis`` table).
-    tables : dict
-        ``events``, ``coils`` and ``intervals`` as Arrow tables with a ``run_id`` column.
-    """
-
-    run_id: str
-    run_row: dict[str, Any]
-    kpi_rows: list[tuple[str, float]]
-    tables: dict[str, Any]
-
-
-def compact_run(result: RunResult) -> CompactRun:
-    """Rows of ``result`` ready for the store (serialised in the worker, not the writer)."""
-    summary = result.summary()
-    run_row = {
-        "run_id": result.run_id, "scenario_name": result.scenario.name,
-        "scenario_hash": result.scenario.canonical_hash(),
-        "scenario_json": result.scenario.canonical_json(), "seed": result.seed,
-        "route": result.scenario.route, "horizon_h": result.horizon_h, "version": result.version,
-        "wall_time_s": result.wall_time_s,
-        "summary_json": json.dumps(summary, default=_json_default),
-        "warnings_json": json.dumps(result.warnings),
-        "mass_balance_json": json.dumps(result.mass_balance_kg, default=_json_default)}
-    tables = {name: _arrow_with_run_id(getattr(result, name), result.run_id)
-              for name in STORED_TABLES}
-    return CompactRun(run_id=result.run_id, run_row=run_row,
-                      kpi_rows=list(_flat_numbers(summary)), tables=tables)
-
-
-def _arrow_with_run_id(frame: pd.DataFrame, run_id: str) -> Any:
-    import pyarrow as pa
-
-    if frame.empty:
-        return None
-    table = pa.Table.from_pandas(_plain_columns(frame), preserve_index=False)
-    return table.append_column("run_id", pa.array([run_id] * len(frame), pa.string()))
-
-
-def simulate_task(task: RunTask) -> CompactRun:
+def simulate_task(task: RunTask) -> StoredRun:
     """Simulate one run and return it compact: store rows without the segment table."""
-    return compact_run(simulate(task.scenario, seed=task.seed, hours=task.hours))
+    return stored_run(simulate(task.scenario, seed=task.seed, hours=task.hours))
 
 
 def _ignore_interrupts() -> None:
@@ -506,7 +457,7 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-Finished = tuple[RunTask, CompactRun]
+Finished = tuple[RunTask, StoredRun]
 
 
 class Executor(Protocol):
@@ -558,7 +509,7 @@ class ProcessExecutor:
 
     def __init__(self, workers: int) -> None:
         self._pool = cf.ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
-        self._futures: dict[cf.Future[CompactRun], RunTask] = {}
+        self._futures: dict[cf.Future[StoredRun], RunTask] = {}
         self._workers = workers
 
     def slots(self) -> int:
@@ -687,82 +638,6 @@ class ExecutorSpec:
 # --------------------------------------------------------------------------- store writes
 
 
-RUN_COLUMNS = ("run_id", "created_utc", "scenario_name", "scenario_hash", "scenario_json", "seed",
-               "route", "horizon_h", "version", "wall_time_s", "summary_json", "warnings_json",
-               "mass_balance_json", "batch_id", "batch_key")
-"""Columns of the store's ``runs`` table, in order."""
-STORED_TABLES = ("events", "coils", "intervals")
-
-
-def save_runs(store: ResultsStore, finished: Sequence[Finished], batch_id: str) -> None:
-    """Save whole runs in one short transaction (all or none become visible).
-
-    Tables and columns are those of :meth:`ResultsStore.save`; a batch writes many runs per
-    connection and one columnar insert per table, so saving costs little next to simulating.
-    """
-    if not finished:
-        return
-    from datetime import UTC, datetime
-
-    now = datetime.now(UTC).replace(tzinfo=None)
-    runs = pd.DataFrame([run.run_row | {"created_utc": now, "batch_id": batch_id,
-                                        "batch_key": task.key} for task, run in finished],
-                        columns=list(RUN_COLUMNS))
-    kpis = pd.DataFrame([(run.run_id, name, value) for _, run in finished
-                         for name, value in run.kpi_rows], columns=["run_id", "name", "value"])
-    with store._connect(read_only=False) as con:
-        con.execute("BEGIN TRANSACTION")
-        try:
-            _insert(con, "runs", runs, "SELECT * FROM batch_frame")
-            _insert(con, "kpis", kpis, "SELECT * FROM batch_frame")
-            _insert(con, "events", _stacked(finished, "events"),
-                    "SELECT run_id, time_h, event, station, detail FROM batch_frame")
-            for table in ("coils", "intervals"):
-                _insert_by_name(con, table, _stacked(finished, table))
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-
-
-def _stacked(finished: Sequence[Finished], table: str) -> Any:
-    """The runs' ``table`` as one Arrow table (None if no run has rows)."""
-    import pyarrow as pa
-
-    tables = [run.tables[table] for _, run in finished if run.tables.get(table) is not None]
-    return pa.concat_tables(tables, promote_options="permissive") if tables else None
-
-
-def _insert(con: Any, table: str, data: Any, select: str) -> None:
-    if data is None or len(data) == 0:
-        return
-    con.register("batch_frame", data)
-    try:
-        con.execute(f"INSERT INTO {table} {select}")
-    finally:
-        con.unregister("batch_frame")
-
-
-def _insert_by_name(con: Any, table: str, data: Any) -> None:
-    """Append by column name; columns a route adds (e.g. transfer efficiency) are created."""
-    if data is None or len(data) == 0:
-        return
-    con.register("batch_frame", data)
-    try:
-        con.execute(f"CREATE TABLE IF NOT EXISTS {table} AS SELECT * FROM batch_frame LIMIT 0")
-        _add_missing_columns(con, table)
-        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM batch_frame")
-    finally:
-        con.unregister("batch_frame")
-
-
-def _add_missing_columns(con: Any, table: str) -> None:
-    existing = {row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()}
-    for name, column_type, *_ in con.execute("DESCRIBE SELECT * FROM batch_frame").fetchall():
-        if name not in existing:  # routes add their own columns (e.g. transfer efficiency)
-            con.execute(f'ALTER TABLE {table} ADD COLUMN "{name}" {column_type}')
-
-
 class StoreWriter:
     """Buffers finished runs and saves them every ``FLUSH_INTERVAL_S`` or ``FLUSH_MAX_RUNS``."""
 
@@ -783,7 +658,8 @@ class StoreWriter:
     def flush(self) -> None:
         """Save every queued run now."""
         if self._buffer:
-            save_runs(self.store, self._buffer, self.batch_id)
+            self.store.save_many([run for _, run in self._buffer], self.batch_id,
+                                 [task.key for task, _ in self._buffer])
             self.n_saved += len(self._buffer)
             self._buffer = []
         self._last_flush = time.monotonic()
@@ -926,7 +802,7 @@ def _execute(pending: list[RunTask], spec: ExecutorSpec, writer: StoreWriter,
 def flat_kpis(summary: dict[str, Any]) -> dict[str, float]:
     """Numeric KPIs of a run summary, nested ones with dotted names."""
     kpis = {k: v for k, v in summary.items() if k not in NON_KPI_KEYS}
-    return dict(_flat_numbers(kpis))
+    return dict(flat_numbers(kpis))
 
 
 def batch_runs(plan: BatchPlan, store: ResultsStore) -> pd.DataFrame:

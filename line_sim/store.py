@@ -12,14 +12,16 @@ from __future__ import annotations
 import json
 import math
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from line_sim.errors import StoreError
 from line_sim.run import RunResult
@@ -55,6 +57,11 @@ CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 
 FRAME_TABLES = ("coils", "intervals")
 """Tables whose columns follow the run's DataFrames (created on the first write)."""
+STORED_TABLES = ("events", *FRAME_TABLES)
+RUN_COLUMNS = ("run_id", "created_utc", "scenario_name", "scenario_hash", "scenario_json", "seed",
+               "route", "horizon_h", "version", "wall_time_s", "summary_json", "warnings_json",
+               "mass_balance_json", "batch_id", "batch_key")
+"""Columns of the ``runs`` table, in order."""
 
 
 class ResultsStore:
@@ -133,47 +140,40 @@ class ResultsStore:
     def save(self, result: RunResult, batch_id: str | None = None,
              batch_key: str | None = None) -> str:
         """Write a run (KPIs, coils, events, intervals) in one transaction; return its id."""
-        summary = result.summary()
+        self.save_many([stored_run(result)], batch_id, [batch_key])
+        return result.run_id
+
+    def save_many(self, runs: Sequence[StoredRun], batch_id: str | None = None,
+                  batch_keys: Sequence[str | None] | None = None) -> None:
+        """Write whole runs in one short transaction: all of them become visible, or none.
+
+        One columnar insert per table, so a batch that saves many runs per connection pays
+        little for its writes next to its simulations.
+        """
+        if not runs:
+            return
+        keys = list(batch_keys) if batch_keys is not None else [None] * len(runs)
+        now = datetime.now(UTC).replace(tzinfo=None)
+        run_rows = pd.DataFrame([run.run_row | {"created_utc": now, "batch_id": batch_id,
+                                                "batch_key": key}
+                                 for run, key in zip(runs, keys, strict=True)],
+                                columns=list(RUN_COLUMNS))
+        kpi_rows = pd.DataFrame([(run.run_id, name, value) for run in runs
+                                 for name, value in run.kpi_rows],
+                                columns=["run_id", "name", "value"])
         with self._connect(read_only=False) as con:
             con.execute("BEGIN TRANSACTION")
             try:
-                con.execute(
-                    "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [result.run_id, datetime.now(UTC).replace(tzinfo=None),
-                     result.scenario.name, result.scenario.canonical_hash(),
-                     result.scenario.canonical_json(), result.seed, result.scenario.route,
-                     result.horizon_h, result.version, result.wall_time_s,
-                     json.dumps(summary, default=_json_default), json.dumps(result.warnings),
-                     json.dumps(result.mass_balance_kg, default=_json_default), batch_id,
-                     batch_key])
-                kpi_rows = [(result.run_id, k, float(v)) for k, v in _flat_numbers(summary)]
-                if kpi_rows:
-                    con.executemany("INSERT INTO kpis VALUES (?, ?, ?)", kpi_rows)
-                events = result.events.assign(run_id=result.run_id)[
-                    ["run_id", "time_h", "event", "station", "detail"]]
-                con.register("events_frame", events)
-                con.execute("INSERT INTO events SELECT * FROM events_frame")
-                con.unregister("events_frame")
+                _insert(con, "runs", run_rows, "SELECT * FROM frame_to_store")
+                _insert(con, "kpis", kpi_rows, "SELECT * FROM frame_to_store")
+                _insert(con, "events", _stacked(runs, "events"),
+                        "SELECT run_id, time_h, event, station, detail FROM frame_to_store")
                 for table in FRAME_TABLES:
-                    self._append_frame(con, table, getattr(result, table), result.run_id)
+                    _insert_by_name(con, table, _stacked(runs, table))
                 con.execute("COMMIT")
-            except Exception:
+            except BaseException:
                 con.execute("ROLLBACK")
                 raise
-        return result.run_id
-
-    @staticmethod
-    def _append_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
-                      run_id: str) -> None:
-        data = _plain_columns(frame).assign(run_id=run_id)
-        con.register("frame_to_store", data)
-        con.execute(f"CREATE TABLE IF NOT EXISTS {table} AS SELECT * FROM frame_to_store LIMIT 0")
-        existing = {row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()}
-        for name, column_type, *_ in con.execute("DESCRIBE SELECT * FROM frame_to_store").fetchall():
-            if name not in existing:  # routes add their own columns (e.g. transfer efficiency)
-                con.execute(f'ALTER TABLE {table} ADD COLUMN "{name}" {column_type}')
-        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM frame_to_store")
-        con.unregister("frame_to_store")
 
     # ------------------------------------------------------------------ reading
     def check_readable(self) -> None:
@@ -234,6 +234,88 @@ class ResultsStore:
         return frame.drop(columns=["run_id"])
 
 
+@dataclass(frozen=True)
+class StoredRun:
+    """A run as the store writes it: table rows, no per-segment table.
+
+    Built where the run was simulated (a batch worker), so the single writer only inserts.
+
+    Attributes
+    ----------
+    run_id : str
+        Id of the run.
+    run_row : dict
+        The ``runs`` columns except ``created_utc``, ``batch_id`` and ``batch_key``.
+    kpi_rows : list of (str, float)
+        Numeric KPIs, nested ones dotted (the ``kpis`` table).
+    tables : dict
+        ``events``, ``coils`` and ``intervals`` as Arrow tables with a ``run_id`` column
+        (None where the run has no rows).
+    """
+
+    run_id: str
+    run_row: dict[str, Any]
+    kpi_rows: list[tuple[str, float]]
+    tables: dict[str, Any]
+
+
+def stored_run(result: RunResult) -> StoredRun:
+    """The rows the store keeps of ``result``."""
+    summary = result.summary()
+    run_row = {
+        "run_id": result.run_id, "scenario_name": result.scenario.name,
+        "scenario_hash": result.scenario.canonical_hash(),
+        "scenario_json": result.scenario.canonical_json(), "seed": result.seed,
+        "route": result.scenario.route, "horizon_h": result.horizon_h, "version": result.version,
+        "wall_time_s": result.wall_time_s,
+        "summary_json": json.dumps(summary, default=_json_default),
+        "warnings_json": json.dumps(result.warnings),
+        "mass_balance_json": json.dumps(result.mass_balance_kg, default=_json_default)}
+    tables = {name: _arrow_with_run_id(getattr(result, name), result.run_id)
+              for name in STORED_TABLES}
+    return StoredRun(run_id=result.run_id, run_row=run_row,
+                     kpi_rows=list(flat_numbers(summary)), tables=tables)
+
+
+def _arrow_with_run_id(frame: pd.DataFrame, run_id: str) -> Any:
+    if frame.empty:
+        return None
+    table = pa.Table.from_pandas(_plain_columns(frame), preserve_index=False)
+    return table.append_column("run_id", pa.array([run_id] * len(frame), pa.string()))
+
+
+def _stacked(runs: Sequence[StoredRun], table: str) -> Any:
+    """The runs' ``table`` as one Arrow table (None if no run has rows)."""
+    tables = [run.tables[table] for run in runs if run.tables.get(table) is not None]
+    return pa.concat_tables(tables, promote_options="permissive") if tables else None
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, data: Any, select: str) -> None:
+    if data is None or len(data) == 0:
+        return
+    con.register("frame_to_store", data)
+    try:
+        con.execute(f"INSERT INTO {table} {select}")
+    finally:
+        con.unregister("frame_to_store")
+
+
+def _insert_by_name(con: duckdb.DuckDBPyConnection, table: str, data: Any) -> None:
+    """Append by column name; columns a route adds (e.g. transfer efficiency) are created."""
+    if data is None or len(data) == 0:
+        return
+    con.register("frame_to_store", data)
+    try:
+        con.execute(f"CREATE TABLE IF NOT EXISTS {table} AS SELECT * FROM frame_to_store LIMIT 0")
+        existing = {row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()}
+        for name, column_type, *_ in con.execute("DESCRIBE SELECT * FROM frame_to_store").fetchall():
+            if name not in existing:
+                con.execute(f'ALTER TABLE {table} ADD COLUMN "{name}" {column_type}')
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM frame_to_store")
+    finally:
+        con.unregister("frame_to_store")
+
+
 def _plain_columns(frame: pd.DataFrame) -> pd.DataFrame:
     """Categoricals as strings, so DuckDB stores plain VARCHAR columns."""
     out = frame.copy()
@@ -243,11 +325,12 @@ def _plain_columns(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _flat_numbers(data: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, float]]:
+def flat_numbers(data: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, float]]:
+    """Numeric entries of a nested mapping as (dotted name, value); non-finite ones left out."""
     for key, value in data.items():
         name = f"{prefix}{key}"
         if isinstance(value, dict):
-            yield from _flat_numbers(value, prefix=f"{name}.")
+            yield from flat_numbers(value, prefix=f"{name}.")
         elif isinstance(value, bool):
             continue
         elif isinstance(value, int | float) and math.isfinite(float(value)):

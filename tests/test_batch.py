@@ -311,14 +311,15 @@ def test_batched_writes_store_what_results_store_save_stores(tmp_path: Path) -> 
     import pandas as pd
 
     from line_sim import load_scenario, simulate
-    from line_sim.batch import RunTask, compact_run, save_runs
+    from line_sim.batch import RunTask
+    from line_sim.store import stored_run
 
     scenario = load_scenario(BASELINE)
     result = simulate(scenario, seed=3, hours=2)
     task = RunTask(key=batch_key(0, 0, 0), scenario_index=0, point_index=0, replication=0,
                    seed=3, hours=2, scenario=scenario)
     batched, single = ResultsStore(tmp_path / "batched.duckdb"), ResultsStore(tmp_path / "single.duckdb")
-    save_runs(batched, [(task, compact_run(dataclasses.replace(result, segments=pd.DataFrame())))], "b")
+    batched.save_many([stored_run(dataclasses.replace(result, segments=pd.DataFrame()))], "b", [task.key])
     single.save(result, "b", task.key)
     stored, expected = batched.load(result.run_id), single.load(result.run_id)
     for table in ("coils", "intervals", "events"):

@@ -22,10 +22,11 @@ from typing import Any
 import duckdb
 import pytest
 
+import line_sim.store as store_module
 from line_sim import load_scenario, simulate
 from line_sim.errors import StoreError
 from line_sim.run import RunResult
-from line_sim.store import ResultsStore, _flat_numbers
+from line_sim.store import ResultsStore, flat_numbers
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "bf_nmc811_baseline.toml"
@@ -42,7 +43,7 @@ def short_run() -> RunResult:
 
 def expected_rows(result: RunResult) -> dict[str, int]:
     """Rows one saved run has in each table."""
-    return {"kpis": len(list(_flat_numbers(result.summary()))), "events": len(result.events),
+    return {"kpis": len(list(flat_numbers(result.summary()))), "events": len(result.events),
             "coils": len(result.coils), "intervals": len(result.intervals)}
 
 
@@ -79,13 +80,13 @@ def append_line(path: Path, line: str) -> None:
 
 def slow_frames(delay_s: float) -> None:
     """Keep every write transaction open ``delay_s`` longer per frame (to be killed inside it)."""
-    original = ResultsStore._append_frame
+    original = store_module._insert_by_name
 
-    def slow(con: Any, table: str, frame: Any, run_id: str) -> None:
+    def slow(con: Any, table: str, data: Any) -> None:
         time.sleep(delay_s)
-        original(con, table, frame, run_id)
+        original(con, table, data)
 
-    ResultsStore._append_frame = staticmethod(slow)  # type: ignore[method-assign]
+    store_module._insert_by_name = slow
 
 
 def save_forever(db: Path, result: RunResult, markers: Path, delay_s: float) -> None:
