@@ -29,7 +29,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object 
 def main() -> None:
     """Entry point of the ``drytwin`` console script."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)  # returns the code of a typer.Exit instead of exiting
     except (InputError, StoreError) as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(1)
@@ -49,6 +49,8 @@ def main() -> None:
         typer.echo(f"internal error: {type(exc).__name__}: {exc} (set DRYTWIN_DEBUG=1 for "
                    "the traceback)", err=True)
         sys.exit(70)
+    if isinstance(code, int) and code != 0:
+        sys.exit(code)
 
 
 def overrides_from(options: list[str] | None) -> dict[str, Any]:
