@@ -39,9 +39,7 @@ def main() -> None:
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except Exception as exc:  # the last line of defence: a message, not a traceback
-        import click
-
-        if isinstance(exc, click.ClickException):
+        if hasattr(exc, "show") and hasattr(exc, "exit_code"):  # a usage error of the CLI
             exc.show()
             sys.exit(exc.exit_code)
         if os.environ.get("DRYTWIN_DEBUG"):

@@ -98,3 +98,9 @@ def test_schema_is_json():
     out = drytwin("schema")
     assert out.returncode == 0
     assert json.loads(out.stdout)["title"] == "Scenario"
+
+
+def test_usage_errors_are_messages_with_exit_2():
+    out = drytwin("no-such-command")
+    assert out.returncode == 2 and "No such command" in out.stderr
+    assert "Traceback" not in out.stderr and "internal error" not in out.stderr
