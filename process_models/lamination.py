@@ -51,7 +51,7 @@ class LaminationParameters:
         the binder's distribution, not in a nip (84.3 kPa measured [ludwig2016]).
     """
 
-    full_bond_strength_kpa: float = 200.0
+    full_bond_strength_kpa: float = 165.0
     reference_healing_time_s: float = 0.1
     activation_energy_j_per_mol: float = 90e3
     contact_pressure_scale_mpa: float = 5.0

@@ -71,7 +71,11 @@ def test_pauthenier_charge_is_of_powder_coating_magnitude():
 
 
 def test_hot_rolled_dry_electrode_adhesion_near_ludwig():
-    """Dry-painted, hot-rolled PVDF electrode: 148.8 kPa (Ludwig et al. 2016); ±25 %."""
+    """Dry-painted, hot-rolled PVDF electrode: 148.8 kPa (Ludwig et al. 2016); ±25 %.
+
+    This is the calibration point of ``full_bond_strength_kpa``: the test guards it, through
+    the whole DPSD line as well as the function, against drifting when the model changes.
+    """
     pvdf = binder("PVDF")
     adhesion = lamination.adhesion_strength_kpa(180.0, 420.0, 0.5, pvdf.softening_c)
     assert adhesion == pytest.approx(148.8, rel=0.25)
