@@ -95,7 +95,6 @@ class StationStatus:
     failed: bool = False
     operating_s_to_failure: float = math.inf
     n_failures: int = 0
-    downtime_s: float = 0.0
 
     def draw_time_to_failure(self) -> None:
         """Operating time until the next failure (exponential, mean MTBF) [s]."""
@@ -202,12 +201,11 @@ class ElectrodeLine:
         self.fib_rate_kg_per_s = 0.0
         self.break_rate_per_m = 0.0
         self.mixer_working = False
-        self._state_codes: tuple[int, str, int, int] = (LINE_STATES.index("off_shift"), "", 3, 4)
+        self._state_codes: tuple[int, str, int, int] = (0, "", 0, 0)  # set before any interval
 
         self.intervals = IntervalLog()
         self.batches: list[Batch] = [Batch(0, 0.0, self.charged_kg)]
         self.coil_start_m: list[float] = [0.0]
-        self.break_positions_m: list[float] = []
         self.events: list[tuple[float, str, str, str]] = []
         self._wake: simpy.Event = env.event()
 
@@ -257,7 +255,7 @@ class ElectrodeLine:
     def _handovers(self) -> Generator[simpy.Event, Any, None]:
         duration = self.scenario.calendar.handover_stop_min * 60.0
         for start in shift_starts_s(self.scenario.calendar, self.horizon_s):
-            yield self.env.timeout(start - self.env.now)
+            yield self.env.timeout(max(0.0, start - self.env.now))
             self.handover = True
             self.notify()
             yield self.env.timeout(duration)
@@ -275,7 +273,6 @@ class ElectrodeLine:
 
     def _repair(self, status: StationStatus) -> Generator[simpy.Event, Any, None]:
         duration = status.draw_repair_time_s()
-        status.downtime_s += duration
         yield self.env.timeout(duration)
         status.failed = False
         status.draw_time_to_failure()
@@ -283,8 +280,10 @@ class ElectrodeLine:
         self.notify()
 
     def _stop_web_for(self, duration_s: float, cause: str) -> None:
-        self.changeover_until_s = max(self.changeover_until_s, self.env.now + duration_s)
-        self.changeover_cause = cause
+        until = self.env.now + duration_s
+        if until >= self.changeover_until_s:  # the stop that ends last names the cause
+            self.changeover_until_s = until
+            self.changeover_cause = cause
         if duration_s > 0.0:
             self.env.process(self._wake_at(self.changeover_until_s))
 
@@ -330,7 +329,7 @@ class ElectrodeLine:
         log.web_mass_kg.append(self.web_mass_kg)
         log.draw_per_m_kg.append(self.draw_per_m_kg)
         log.speed_m_per_s.append(self.speed_m_per_s)
-        log.fibrillator_rate_kg_per_s.append(self.fib_rate_kg_per_s)
+        log.fibrillator_rate_kg_per_s.append(self.fib_rate_kg_per_s if self.layout.converter else 0.0)
         log.climate_index.append(self.climate_index)
         log.coil_id.append(self.coil_id)
         log.line_state.append(line_state)
@@ -380,8 +379,7 @@ class ElectrodeLine:
 
     def _break_web(self) -> None:
         self.n_web_breaks += 1
-        self.break_positions_m.append(self.position_m)
-        self._log("web_break", "calender", f"at {self.position_m:.1f} m")
+        self._log("web_break", self.layout.web_stations[0], f"at {self.position_m:.1f} m")
         self.break_budget = float(self.rngs["web_break"].exponential())
         self._stop_web_for(self.scenario.reliability.web_break_rethread_min * 60.0, "web_break")
 
@@ -408,7 +406,7 @@ class ElectrodeLine:
             float(self.climate.relative_humidity_pct[self.climate_index]),
         ) if self.speed_m_per_s > 0.0 else 0.0
         self._state_codes = (
-            self._line_state(web_failed, stopped, web_up),
+            self._line_state(web_failed, stopped),
             web_failed or (self.changeover_cause if stopped else ""),
             self._mixer_state(),
             self._fibrillator_state(fib_up, supply, dough_full),
@@ -422,7 +420,7 @@ class ElectrodeLine:
             draw = self._draw_per_m_cache[climate_index] = self.chain.powder_drawn_per_m_kg(rh)
         return draw
 
-    def _line_state(self, web_failed: str, stopped: bool, web_up: bool) -> int:
+    def _line_state(self, web_failed: str, stopped: bool) -> int:
         if self.speed_m_per_s > 0.0:
             name = "running"
         elif not self.on_shift:
@@ -433,8 +431,8 @@ class ElectrodeLine:
             name = "failed"
         elif stopped:
             name = self.changeover_cause
-        else:
-            name = "starved" if web_up else "failed"
+        else:  # on shift, nothing failed or stopped, yet no flow: the buffer ran dry
+            name = "starved"
         return LINE_STATES.index(name)
 
     def _mixer_state(self) -> int:

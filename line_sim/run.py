@@ -22,7 +22,7 @@ from line_sim.performance import add_coil_performance, cell_kpis
 from line_sim.physics import ProcessChain, process_chain
 from line_sim.scenario import Scenario
 from line_sim.validity import calibrated_range_warnings
-from line_sim.web import WebInputs, compute_segments, segment_chunks
+from line_sim.web import WebCarry, WebInputs, compute_segments, segment_chunks
 from process_models.slurry import coating_passes_required
 
 SECONDS_PER_HOUR = 3600.0
@@ -164,15 +164,13 @@ def _web(inputs: WebInputs, chain: ProcessChain, climate: ClimateSeries,
     pieces = segment_chunks(inputs.produced_length_m, sim.segment_length_m, CHUNK_SEGMENTS)
     total = pieces[-1][1] if pieces else 0
     stride = max(1, math.ceil(total / sim.max_kept_segments))
-    totals, kept = WebTotals(), []
-    feed_previous: float | None = None
+    totals, kept, carry = WebTotals(), [], WebCarry()
     for first, stop in pieces:
-        piece = compute_segments(inputs, chain, climate, rngs, first, stop, feed_previous)
-        feed_previous = float(piece["feed_fluctuation"].iloc[-1])
+        piece, carry = compute_segments(inputs, chain, climate, rngs, first, stop, carry)
         totals.add(piece)
         kept.append(piece if stride == 1 else piece[piece["segment"] % stride == 0])
     segments = pd.concat(kept, ignore_index=True) if kept else compute_segments(
-        inputs, chain, climate, rngs)
+        inputs, chain, climate, rngs)[0]
     return segments, totals
 
 

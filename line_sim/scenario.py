@@ -453,6 +453,9 @@ class Calendar(Strict):
         if self.shifts_per_day * self.shift_length_h > 24.0 + 1e-9:
             raise ValueError(f"shifts_per_day × shift_length_h = "
                              f"{self.shifts_per_day * self.shift_length_h} h exceeds 24 h")
+        if self.handover_stop_min >= self.shift_length_h * 60.0:
+            raise ValueError(f"handover_stop_min = {self.handover_stop_min} is not shorter than a "
+                             f"shift ({self.shift_length_h * 60.0:g} min); allowed: less than that")
         return self
 
 

@@ -22,6 +22,14 @@ SCRAP_CAUSES = ("startup", "edge_crack", "delamination", "loading_out_of_spec",
 """Scrap causes in priority order: a segment is charged to the first that applies."""
 
 @dataclass(frozen=True)
+class WebCarry:
+    """What one piece of the web hands to the next, so pieces join seamlessly."""
+
+    feed_fluctuation: float | None = None
+    last_crack_m: float = -np.inf
+
+
+@dataclass(frozen=True)
 class WebInputs:
     """What the engine hands to the web computation."""
 
@@ -51,12 +59,12 @@ def segment_chunks(produced_length_m: float, segment_length_m: float,
 
 def compute_segments(inputs: WebInputs, chain: ProcessChain, climate: ClimateSeries,
                      rngs: dict[str, np.random.Generator], first: int = 0,
-                     stop: int | None = None, feed_previous: float | None = None
-                     ) -> pd.DataFrame:
+                     stop: int | None = None, carry: WebCarry = WebCarry()
+                     ) -> tuple[pd.DataFrame, WebCarry]:
     """Properties, defects and genealogy of the segments ``first`` to ``stop − 1``.
 
-    Called on consecutive pieces with ``feed_previous`` (the last feed fluctuation of the
-    previous piece), it returns exactly the rows one call over the whole web would.
+    Called on consecutive pieces, each with the :class:`WebCarry` the previous one
+    returned, it gives exactly the rows one call over the whole web would.
 
     Returns
     -------
@@ -69,7 +77,7 @@ def compute_segments(inputs: WebInputs, chain: ProcessChain, climate: ClimateSer
     total = segment_count(inputs.produced_length_m, seg_len)
     stop = total if stop is None else min(stop, total)
     if stop <= first:
-        return _empty_segments()
+        return _empty_segments(), carry
     index = np.arange(first, stop)
     start_m = index * seg_len
     lengths = np.minimum(start_m + seg_len, inputs.produced_length_m) - start_m
@@ -92,7 +100,7 @@ def compute_segments(inputs: WebInputs, chain: ProcessChain, climate: ClimateSer
     batch = np.minimum(np.searchsorted(inputs.batch_cumulative_kg, cumulative_kg, side="right"),
                        inputs.batch_cumulative_kg.size - 1)
     made_s = np.minimum(inputs.batch_discharged_s[batch], time_s)
-    coil = np.searchsorted(inputs.coil_start_m, start_m, side="right") - 1
+    coil = np.searchsorted(inputs.coil_start_m, mid_m, side="right") - 1
 
     # powder history: the batch was mixed in the climate of its discharge and lay in the
     # hoppers until it reached the calender
@@ -107,19 +115,21 @@ def compute_segments(inputs: WebInputs, chain: ProcessChain, climate: ClimateSer
                                    climate.relative_humidity_pct[mixer_climate], seg_speed)
     route = chain.route_properties(conditions, rngs)
     fluctuation = ar1_along_web(rngs["feed"].standard_normal(n), seg_len,
-                                scenario.simulation.feed_correlation_length_m, feed_previous)
+                                scenario.simulation.feed_correlation_length_m, carry.feed_fluctuation)
     loading = chain.target_loading_kg_per_m2 * (
         1.0 + chain.loading_cv(blend_cv, conditions) * fluctuation)
     porosity = np.full(n, chain.porosity)
     thickness = loading / (chain.solid_density_kg_per_m3 * (1.0 - porosity))
-    edge_crack = rngs["edge_crack"].random(n) < route.pop("edge_crack_probability")
+    cracks_m = start_m[rngs["edge_crack"].random(n) < route.pop("edge_crack_probability")]
+    edge_crack = _overlaps_window_after(start_m, lengths, np.append(carry.last_crack_m, cracks_m),
+                                        chain.web_failure.edge_crack_scrap_m)
     adhesion = route.pop("adhesion_kpa")
 
     measured_loading, measured_thickness = _gauge(loading, thickness, chain, rngs)
     measured_porosity = 1.0 - measured_loading / (chain.solid_density_kg_per_m3 *
                                                   measured_thickness)
-    startup = _after_restart(start_m, inputs.restart_position_m,
-                             scenario.reliability.restart_scrap_m)
+    startup = _overlaps_window_after(start_m, lengths, inputs.restart_position_m,
+                                     scenario.reliability.restart_scrap_m)
     flags = {
         "startup": startup,
         "edge_crack": edge_crack,
@@ -128,6 +138,7 @@ def compute_segments(inputs: WebInputs, chain: ProcessChain, climate: ClimateSer
     }
     cause = _first_cause(flags, n)
 
+    carry = WebCarry(float(fluctuation[-1]), float(cracks_m[-1]) if cracks_m.size else carry.last_crack_m)
     return pd.DataFrame({
         "segment": index,
         "position_m": start_m,
@@ -153,7 +164,7 @@ def compute_segments(inputs: WebInputs, chain: ProcessChain, climate: ClimateSer
         "measured_porosity": measured_porosity,
         "scrap_cause": pd.Categorical.from_codes(cause, categories=["", *SCRAP_CAUSES]),
         "good": cause == 0,
-    }, copy=False)  # fresh arrays owned by nobody else
+    }, copy=False), carry  # fresh arrays owned by nobody else
 
 
 def _gauge(loading: NDArray[np.float64], thickness: NDArray[np.float64], chain: ProcessChain,
@@ -183,13 +194,13 @@ def _spec_flags(loading: NDArray[np.float64], thickness: NDArray[np.float64],
     }
 
 
-def _after_restart(start_m: NDArray[np.float64], restart_m: NDArray[np.float64],
-                   scrap_m: float) -> NDArray[np.bool_]:
-    if restart_m.size == 0 or scrap_m <= 0.0:
+def _overlaps_window_after(start_m: NDArray[np.float64], lengths_m: NDArray[np.float64],
+                           positions_m: NDArray[np.float64], window_m: float) -> NDArray[np.bool_]:
+    """Segments overlapping [p, p + window) of any position p (positions ascending)."""
+    if positions_m.size == 0 or window_m <= 0.0:
         return np.zeros(start_m.size, dtype=bool)
-    idx = np.searchsorted(restart_m, start_m, side="right") - 1
-    last = restart_m[np.maximum(idx, 0)]
-    return (idx >= 0) & (start_m - last < scrap_m)
+    latest = np.searchsorted(positions_m, start_m + lengths_m, side="left") - 1
+    return (latest >= 0) & (start_m < positions_m[np.maximum(latest, 0)] + window_m)
 
 
 def _first_cause(flags: dict[str, NDArray[np.bool_]], n: int) -> NDArray[np.int8]:

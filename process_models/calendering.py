@@ -170,6 +170,8 @@ class WebFailureParameters:
         films scatter widely).
     max_break_rate_per_m : float
         Model limit: a film that cannot hold together breaks about once per metre [1/m].
+    edge_crack_scrap_m : float
+        Length cut out of the electrode at an edge crack [m] (assumption, 0.5–5).
     foil_break_rate_per_km : float
         Breaks of a coated foil web (DPSD, slurry), independent of the coating [1/km]
         (assumption, 0.0005–0.01).
@@ -181,6 +183,7 @@ class WebFailureParameters:
     weibull_modulus: float = 4.0
     max_break_rate_per_m: float = 1.0
     foil_break_rate_per_km: float = 0.002
+    edge_crack_scrap_m: float = 1.0
 
 
 def _weakest_link_factor(stress_mpa: ArrayLike, strength_mpa: ArrayLike,

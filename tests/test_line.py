@@ -159,3 +159,15 @@ def test_kept_segments_are_bounded_without_changing_kpis(baseline):
     assert thin.kpis["good_length_m"] == full.kpis["good_length_m"]
     pd.testing.assert_frame_equal(thin.coils, full.coils)
     assert any("every" in w and "segment" in w for w in thin.warnings)
+
+
+def test_yield_and_crack_scrap_do_not_depend_on_segment_length():
+    """Cracks and restarts scrap metres of web, not segments (at or below the 1 m crack cut)."""
+    cold = {"environment.temperature_c": 17.0}
+    runs = [simulate(load_scenario(BASELINE, cold | {"simulation.segment_length_m": length}),
+                     hours=48).kpis for length in (0.25, 1.0)]
+    assert runs[0]["yield_fraction"] == pytest.approx(runs[1]["yield_fraction"], abs=0.003)
+    assert runs[0]["scrap_by_cause"]["startup"] == pytest.approx(
+        runs[1]["scrap_by_cause"]["startup"], rel=0.05)
+    cracks = [r["scrap_by_cause"]["edge_crack"] for r in runs]
+    assert min(cracks) > 0 and max(cracks) < 2.0 * min(cracks)
