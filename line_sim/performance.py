@@ -8,6 +8,7 @@ Out-of-spec length carries no usable capacity.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import numpy as np
@@ -16,6 +17,7 @@ import pandas as pd
 from line_sim.electrode_design import stack_cell_energy
 from line_sim.physics import ProcessChain
 from process_models import electrode as em
+from process_models.fibrillation import agglomerate_tortuosity_factor
 
 PROCESS_OF_ROUTE = {"BF": "dry_bf", "DPSD": "dry_dpsd", "slurry": "slurry"}
 """Microstructure class of each route for the tortuosity correction."""
@@ -26,13 +28,15 @@ def coil_spec(chain: ProcessChain) -> em.CoilElectrodeSpec:
     m = chain.scenario.materials
     factor = em.microstructure_factor(m.conductive_additive.name,
                                       PROCESS_OF_ROUTE[chain.scenario.route])
+    if chain.binder.fibrillating:  # PTFE above ≈2 wt% agglomerates and blocks pores
+        factor *= float(agglomerate_tortuosity_factor(m.binder.mass_fraction))
     return em.CoilElectrodeSpec(
         active=chain.active,
         mass_fractions=(m.active_material.mass_fraction, m.conductive_additive.mass_fraction,
                         m.binder.mass_fraction),
         other_densities_kg_per_m3=(chain.conductive.density_kg_per_m3,
                                    chain.binder.density_kg_per_m3),
-        particle_radius_m=m.active_material.d50_um * 0.5e-6,
+        particle_radius_m=chain.active.solid_diffusion_radius_m(m.active_material.d50_um),
         tortuosity_factor=factor,
     )
 
@@ -67,7 +71,10 @@ def cell_kpis(coils: pd.DataFrame, chain: ProcessChain) -> dict[str, Any]:
                        m.binder.mass_fraction),
         (chain.conductive.density_kg_per_m3, chain.binder.density_kg_per_m3),
         mean["mean_porosity"], loading_kg_per_m2=mean["mean_loading_mg_per_cm2"] * 0.01)
-    energy = stack_cell_energy(chain.scenario.cell, chain.active, structure)
+    # the cell is built from what the line delivered: moisture damage lowers its capacity
+    delivered = dataclasses.replace(
+        structure, areal_capacity_mah_per_cm2=np.asarray(mean["areal_capacity_mah_per_cm2"]))
+    energy = stack_cell_energy(chain.scenario.cell, chain.active, delivered)
     usable = float(np.average(coils["usable_capacity_fraction"], weights=weights))
     return {
         "areal_capacity_mah_per_cm2": mean["areal_capacity_mah_per_cm2"],

@@ -152,6 +152,25 @@ def agglomerated_binder_fraction(binder_mass_fraction: ArrayLike,
     return w - fibrillating_binder_fraction(w, params)
 
 
+AGGLOMERATE_TORTUOSITY_GAIN_PER_WT_PCT = 0.1
+"""Rise of tortuosity per wt% of PTFE agglomerated above the 2 wt% threshold [-]
+(assumption, 0–0.3: agglomerates block pores [jmca2025])."""
+
+
+def agglomerate_tortuosity_factor(binder_mass_fraction: ArrayLike,
+                                  params: FibrillationParameters = FibrillationParameters()
+                                  ) -> FloatArray:
+    """Multiplier on the electrode's tortuosity from pore-blocking PTFE agglomerates [-].
+
+    Notes
+    -----
+    f = 1 + g·(w_agg/0.01), w_agg from :func:`agglomerated_binder_fraction`; 1 at or below
+    the 2 wt% threshold.
+    """
+    agglomerated = agglomerated_binder_fraction(binder_mass_fraction, params)
+    return 1.0 + AGGLOMERATE_TORTUOSITY_GAIN_PER_WT_PCT * agglomerated / 0.01
+
+
 def degree_of_fibrillation(
     specific_energy_kj_per_kg: ArrayLike,
     temperature_c: ArrayLike,

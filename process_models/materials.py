@@ -80,6 +80,9 @@ class ActiveMaterial:
         with the particle radius [m^2/s]. Chen2020 for NMC811 (4e-15) and graphite
         (3.3e-14); Prada2013 for LFP (5.9e-18, with a primary-particle radius ≈50 nm);
         other entries: assumption, range 1e-15–1e-13. Default 4e-15 (assumption).
+    diffusion_radius_um : float or None
+        Radius over which lithium diffuses in the solid, where it is not d50/2: the primary
+        crystallites of agglomerated powders [µm] (LFP 0.05, Prada2013); None: d50/2.
     """
 
     name: str
@@ -96,6 +99,13 @@ class ActiveMaterial:
     reactive_water_fraction: float
     surface_roughness: float
     solid_diffusivity_m2_per_s: float = 4.0e-15
+    diffusion_radius_um: float | None = None
+
+    def solid_diffusion_radius_m(self, d50_um: float) -> float:
+        """Diffusion length of the solid for a powder of median size ``d50_um`` [m]."""
+        radius_um = d50_um / 2.0 if self.diffusion_radius_um is None else min(
+            self.diffusion_radius_um, d50_um / 2.0)
+        return radius_um * 1e-6
 
 
 @dataclass(frozen=True)
@@ -177,7 +187,7 @@ ACTIVE_MATERIALS: dict[str, ActiveMaterial] = {
         ActiveMaterial("LCO", "cathode", 5100.0, 165.0, 274.0, 0.0979, 3.8, 15.0,
                        "irregular", 1100.0, 0.18, 0.1, 1.5, 1.0e-14),
         ActiveMaterial("LFP", "cathode", 3600.0, 160.0, 170.0, 0.1578, 3.2, 2.0,
-                       "fine_primary", 600.0, 0.25, 0.05, 2.0, 5.9e-18),
+                       "fine_primary", 600.0, 0.25, 0.05, 2.0, 5.9e-18, 0.05),
         ActiveMaterial("graphite", "anode", 2240.0, 344.0, 372.0, 0.0721, 0.15, 17.0,
                        "platelet", 350.0, 0.22, 0.05, 2.0, 3.3e-14),
         ActiveMaterial("Si", "anode", 2300.0, 2200.0, 3579.0, 0.0281, 0.4, 3.0,

@@ -40,3 +40,15 @@ def test_film_strength_falls_past_an_optimum_of_fibrillation_energy():
     strength = [run(**{"stations.fibrillator.specific_energy_kj_per_kg": e})[
         "mean_film_tensile_strength_mpa"] for e in (5.0, 20.0, 60.0)]
     assert strength[1] > strength[0] and strength[1] > strength[2]
+
+
+def test_humid_powder_lowers_the_cell_energy_through_the_calculator():
+    dry, humid = (run(**{"environment.relative_humidity_pct": rh}) for rh in (1.0, 10.0))
+    assert humid["cell_energy_wh_per_kg"] < dry["cell_energy_wh_per_kg"]
+    assert humid["areal_capacity_mah_per_cm2"] < dry["areal_capacity_mah_per_cm2"]
+
+
+def test_lfp_diffuses_over_its_primary_crystallites_not_its_agglomerates():
+    lfp = run(**{"materials.active_material.name": "LFP", "materials.active_material.d10_um": 0.5,
+                 "materials.active_material.d50_um": 2.0, "materials.active_material.d90_um": 5.0})
+    assert lfp["utilisation_1c"] > 0.9

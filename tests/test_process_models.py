@@ -170,3 +170,9 @@ def test_ar1_is_unit_variance_and_correlated():
     lag1 = np.corrcoef(x[:-1], x[1:])[0, 1]
     assert lag1 == pytest.approx(np.exp(-1 / 20), abs=0.01)
     assert variability.combined_cv(0.03, 0.04) == pytest.approx(0.05)
+
+
+def test_agglomerated_ptfe_raises_tortuosity_only_above_the_threshold():
+    factor = fibrillation.agglomerate_tortuosity_factor(np.array([0.01, 0.02, 0.03, 0.04]))
+    assert factor[0] == factor[1] == 1.0
+    assert 1.0 < factor[2] < factor[3]
