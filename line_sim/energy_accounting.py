@@ -784,11 +784,11 @@ def _finite_or(value: Any, fallback: float) -> float:
 
 
 def cell_kwh_made(scenario: Scenario, kpis: Mapping[str, Any], loading_kg_per_m2: float) -> float:
-    """Cell energy the produced electrode stands for [kWh].
+    """Cell energy the good electrode stands for [kWh]: scrap makes no cells.
 
     Notes
     -----
-    E = A·n_sides·Q_A·U. Q_A and U from the run's ``areal_capacity_mah_per_cm2`` and
+    E = A_good·n_sides·Q_A·U. Q_A and U from the run's ``areal_capacity_mah_per_cm2`` and
     ``nominal_voltage_v`` KPIs, else loading·w_active·q_practical and the active material's
     nominal voltage.
     """
@@ -798,7 +798,7 @@ def cell_kwh_made(scenario: Scenario, kpis: Mapping[str, Any], loading_kg_per_m2
         loading_kg_per_m2, material.mass_fraction, props.specific_capacity_mah_per_g))
     capacity = _finite_or(kpis.get("areal_capacity_mah_per_cm2"), nominal_capacity)
     voltage = _finite_or(kpis.get("nominal_voltage_v"), props.nominal_voltage_v)
-    area = float(kpis["produced_area_m2"]) * scenario.line.coated_sides
+    area = float(kpis["good_area_m2"]) * scenario.line.coated_sides
     return float(cell_energy_kwh(area, capacity, voltage))
 
 
@@ -829,7 +829,8 @@ def energy_kpis(scenario: Scenario, intervals: pd.DataFrame, kpis: Mapping[str, 
         ``energy_total_kwh`` [kWh]; ``energy_kwh_per_m2`` (per m^2 of produced electrode,
         length × net width) and ``energy_kwh_per_m2_good`` (per good m^2) [kWh/m^2];
         ``energy_kwh_per_kg_coating`` (per kg of dry coating on the produced electrode, both
-        sides) [kWh/kg]; ``energy_kwh_per_kwh_cell`` [kWh/kWh]; ``energy_by_stage_kwh_per_m2``
+        sides) [kWh/kg]; ``energy_kwh_per_kwh_cell`` (per kWh of cells the good electrode
+        makes) [kWh/kWh]; ``energy_by_stage_kwh_per_m2``
         and ``energy_by_carrier_kwh_per_m2`` [kWh/m^2], each summing to
         ``energy_kwh_per_m2``; ``energy_electrode_making_kwh_per_m2`` (without the dry room)
         [kWh/m^2]; ``co2_kg_per_m2`` [kg/m^2] only when an electricity CO2 factor is set.
