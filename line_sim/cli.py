@@ -96,15 +96,22 @@ def run(
     store = ResultsStore(db)
     store.check_readable()  # a store of another version is refused before the run, not after
     result = simulate(loaded, seed=seed, hours=hours)
-    store.save(result)
-    if export is not None:
-        export_run(result, export)
-    if as_json:
-        typer.echo(to_json(result.summary()))
-    else:
-        typer.echo(format_kpi_table(result.summary()))
+    # show the result before storing it: a store locked past the retry still leaves it seen
+    typer.echo(to_json(result.summary()) if as_json else format_kpi_table(result.summary()))
     for warning in result.warnings:
         typer.echo(f"warning: {warning}", err=True)
+    if export is not None:
+        export_run(result, export)
+    save_or_explain(store, result)
+
+
+def save_or_explain(store: ResultsStore, result: Any) -> None:
+    """Store a run; if the store refuses, say that its figures above were not kept."""
+    try:
+        store.save(result)
+    except StoreError as exc:
+        raise StoreError(f"{exc}\nrun {result.run_id} was simulated and printed above but not "
+                         "stored") from None
 
 
 SWEEP_KPIS = ("yield_fraction", "oee", "throughput_good_m2_per_h", "n_web_breaks",
@@ -121,9 +128,13 @@ def sweep(
     seed: Annotated[int | None, typer.Option(help="Seed for every point.", min=0)] = None,
     hours: Annotated[float | None, typer.Option(help="Override the horizon [h].", min=0.0)] = None,
     set_: SetOption = None,
+    db: DbOption = DEFAULT_DB_PATH,
     as_json: JsonOption = False,
 ) -> None:
-    """One-factor look: run the scenario once per value, in-process, and tabulate KPIs."""
+    """One-factor look: run the scenario once per value, in-process, and tabulate KPIs.
+
+    Every value is checked before the first run; each run is stored as it finishes.
+    """
     from line_sim.report import format_sweep_table
     from line_sim.run import simulate
     from line_sim.scenario import parse_value
@@ -132,9 +143,13 @@ def sweep(
     if not points:
         raise InputError(f"--values {values!r}: give at least one value, comma-separated")
     base = overrides_from(set_)
+    scenarios = [load_scenario(scenario, base | {param: point}) for point in points]
+    store = ResultsStore(db)
+    store.check_readable()
     rows = []
-    for point in points:
-        result = simulate(load_scenario(scenario, base | {param: point}), seed=seed, hours=hours)
+    for point, loaded in zip(points, scenarios, strict=True):
+        result = simulate(loaded, seed=seed, hours=hours)
+        store.save(result)
         summary = result.summary()
         rows.append({param: point, **{k: summary[k] for k in SWEEP_KPIS if k in summary}})
     typer.echo(to_json(rows) if as_json else format_sweep_table(param, rows))

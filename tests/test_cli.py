@@ -104,3 +104,17 @@ def test_usage_errors_are_messages_with_exit_2():
     out = drytwin("no-such-command")
     assert out.returncode == 2 and "No such command" in out.stderr
     assert "Traceback" not in out.stderr and "internal error" not in out.stderr
+
+
+def test_sweep_checks_every_value_first_and_stores_each_run(tmp_path):
+    db = tmp_path / "s.duckdb"
+    bad = drytwin("sweep", str(BASELINE), "--param", "line.speed_m_per_min", "--values", "20,-1",
+                  "--hours", "1", "--db", str(db))
+    assert bad.returncode == 1 and "line.speed_m_per_min = -1" in bad.stderr and not db.exists()
+    out = drytwin("sweep", str(BASELINE), "--param", "environment.relative_humidity_pct",
+                  "--values", "1,5", "--hours", "2", "--db", str(db), "--json")
+    assert out.returncode == 0, out.stderr
+    rows = json.loads(out.stdout)
+    assert [r["environment.relative_humidity_pct"] for r in rows] == [1, 5]
+    assert rows[1]["moisture_capacity_loss_fraction"] > rows[0]["moisture_capacity_loss_fraction"]
+    assert len(ResultsStore(db).runs()) == 2
