@@ -41,7 +41,7 @@ def store() -> ResultsStore:
     return ResultsStore(db_path())
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_data(show_spinner=False, max_entries=8)  # a week's run holds ~100 MB of segments
 def simulate_cached(scenario_hash: str, seed: int, _scenario: Scenario) -> RunResult:
     """Run a scenario once per (scenario hash, seed); reruns come from the cache.
 
