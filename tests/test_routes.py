@@ -58,7 +58,8 @@ def test_dpsd_humidified_booth_raises_transfer_efficiency():
     dry = simulate(load_scenario(DPSD), hours=6).kpis["mean_transfer_efficiency"]
     wet = simulate(load_scenario(DPSD, {"stations.spray_booth.booth_relative_humidity_pct": 50.0}),
                    hours=6).kpis["mean_transfer_efficiency"]
-    assert wet / dry == pytest.approx(1.0 / (1.0 - 0.15 * 0.98**2), rel=0.01)  # Fu et al. ≤ 17 %
+    # Fu et al. 2013: humidifying fine powders raised first-pass efficiency by up to 17 %
+    assert 1.10 < wet / dry <= 1.18
 
 
 def test_pauthenier_charge_is_of_powder_coating_magnitude():
