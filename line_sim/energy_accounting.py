@@ -32,22 +32,24 @@ from process_models import dryroom
 from process_models.cell import DEFAULT_STACK_MATERIALS
 from process_models.energy import (
     CARRIERS,
-    BFLineParameters,
+    INSPECTION,
+    WINDING,
     CalenderDriveParameters,
     CarrierEmissionFactors,
     CompressedAirParameters,
     EnergyBreakdown,
     HeatedRollParameters,
     JetMillParameters,
+    MixerParameters,
     ShearFibrillatorParameters,
     SprayBoothParameters,
-    StationPowerParameters,
     areal_capacity_mah_per_cm2,
     calender_energy_kwh,
     cell_energy_kwh,
     co2_kg,
     heated_roll_energy_kwh,
     jet_mill_energy_kwh,
+    mixer_energy_kwh,
     shear_fibrillator_energy_kwh,
     spray_booth_energy_kwh,
     station_energy_kwh,
@@ -55,10 +57,10 @@ from process_models.energy import (
 from process_models.environment import dew_point_c
 from process_models.materials import active_material
 from process_models.slurry import (
+    SLOT_DIE_COATER,
+    SLURRY_MIXING_WORK_KJ_PER_KG,
     DryerParameters,
-    SlurryLineParameters,
     SolventRecoveryParameters,
-    WetMixingParameters,
     design_solvent_rate_kg_per_s,
     dryer_energy_kwh,
     slurry_mixing_energy_kwh,
@@ -149,8 +151,14 @@ class EnergySettings(BaseModel):
     dry_room_fan_efficiency: float = _efficiency_field(
         0.65, "Dry-room fan, motor and drive efficiency [-] (assumption 0.55-0.75).")
     drive_efficiency: float = _efficiency_field(
-        0.9, "Motor and gearbox efficiency of mixer and fibrillator drives [-] (assumption "
-        "0.85-0.95).")
+        0.9, "Motor and gearbox efficiency of mixer and fibrillator drives, dry and wet alike "
+        "[-] (assumption 0.85-0.95).")
+    dry_mixer_idle_power_w: float = Field(
+        3000.0, description="Power of the dry (BF, DPSD) batch mixer whenever on, mixing or "
+        "not [W] (assumption 1000-6000).", ge=0.0, le=1e6)
+    slurry_mixer_idle_power_w: float = Field(
+        5000.0, description="Power of the slurry mixer (planetary/dissolver, vacuum) whenever "
+        "on [W] (assumption 3000-10000).", ge=0.0, le=1e6)
     heated_rolls_hot_off_shift: bool = Field(
         False, description="Heated rolls stay at temperature between shifts.")
     dryer_hot_off_shift: bool = Field(
@@ -162,7 +170,8 @@ class EnergySettings(BaseModel):
         3.0, description="Grinding air of a jet-mill fibrillator per kg powder [Nm³/kg] "
         "(assumption 0.8-8).", gt=0.0, le=50.0)
     wet_mixing_kj_per_kg_slurry: float = Field(
-        180.0, description="Slurry-route mixer work per kg of slurry [kJ/kg] (assumption "
+        SLURRY_MIXING_WORK_KJ_PER_KG, description="Slurry-route mixing work into the slurry "
+        "per kg of slurry, at the shaft (before the drive efficiency) [kJ/kg] (assumption "
         "50-500, of the order of Degen et al. 2023's mixing share).", gt=0.0, le=2000.0)
     laminator_thickness_reduction_um: float = Field(
         20.0, description="Densification in the laminating nip [µm] (assumption 5-40).",
@@ -488,6 +497,23 @@ def heated_nip_kwh(web: WebTimes, geometry: WebGeometry, web_kg: FloatArray,
     return _summed(heat, drive)
 
 
+def mixer_parameters(scenario: Scenario, settings: EnergySettings) -> MixerParameters:
+    """The route's batch mixer: idle power and shaft work per kg, over one drive efficiency.
+
+    Notes
+    -----
+    Dry routes: the station's ``specific_energy_kj_per_kg`` per kg of powder and
+    ``dry_mixer_idle_power_w``; slurry: ``wet_mixing_kj_per_kg_slurry`` per kg of slurry and
+    ``slurry_mixer_idle_power_w``. Both divide the work by ``drive_efficiency``.
+    """
+    if scenario.route == "slurry":
+        return MixerParameters(settings.slurry_mixer_idle_power_w,
+                               settings.wet_mixing_kj_per_kg_slurry, settings.drive_efficiency)
+    return MixerParameters(settings.dry_mixer_idle_power_w,
+                           scenario.stations.mixer.specific_energy_kj_per_kg,
+                           settings.drive_efficiency)
+
+
 def mixing_kwh(scenario: Scenario, intervals: pd.DataFrame, web: WebTimes,
                settings: EnergySettings) -> CarrierKwh:
     """Batch mixer: idle power plus mixing work per kg over the drive efficiency [kWh].
@@ -496,22 +522,18 @@ def mixing_kwh(scenario: Scenario, intervals: pd.DataFrame, web: WebTimes,
     -----
     The mixer mixes one batch per cycle (mixing plus load/unload), so the mass mixed in an
     interval is t_mixing·m_batch/t_cycle and a finished batch costs
-    m_batch·e_spec/η + P_idle·t_cycle. The slurry route's mixer disperses the solids in
-    solvent: e per kg of slurry (``wet_mixing_kj_per_kg_slurry``).
+    m_batch·w/η + P_idle·t_cycle (:func:`mixer_parameters`). The slurry route's mixer
+    disperses the solids in solvent, so its mass is the slurry, m_solids/φ.
     """
     mixer = scenario.stations.mixer
     mixing_s, idle_s = _mixer_times(intervals, web.duration_s)
     cycle_s = (mixer.mixing_time_min + mixer.load_unload_min) * 60.0
     mixed_kg = mixing_s * mixer.batch_mass_kg / cycle_s
+    params = mixer_parameters(scenario, settings)
     if scenario.route == "slurry":
-        wet = WetMixingParameters(StationPowerParameters(
-            WetMixingParameters().station.idle_power_w,
-            settings.wet_mixing_kj_per_kg_slurry * 1e3))
         return slurry_mixing_energy_kwh(mixing_s, idle_s, mixed_kg,
-                                        scenario.stations.coater.solids_mass_fraction, wet)
-    dry = StationPowerParameters(BFLineParameters().mixing.idle_power_w,
-                                 mixer.specific_energy_kj_per_kg * 1e3 / settings.drive_efficiency)
-    return station_energy_kwh(mixing_s, idle_s, mixed_kg, dry)
+                                        scenario.stations.coater.solids_mass_fraction, params)
+    return mixer_energy_kwh(mixing_s, idle_s, mixed_kg, params)
 
 
 def fibrillation_kwh(scenario: Scenario, intervals: pd.DataFrame, web: WebTimes,
@@ -611,8 +633,7 @@ def slurry_stages_kwh(scenario: Scenario, web: WebTimes, geometry: WebGeometry,
     web_kg = (geometry.coating_kg_per_m + geometry.foil_kg_per_m) * web.length_m
     hot_idle = web.held_idle_s(settings.dryer_hot_off_shift)
     stages = {
-        "coating": station_energy_kwh(web.running_s, web.idle_s, 0.0,
-                                      SlurryLineParameters().coater),
+        "coating": station_energy_kwh(web.running_s, web.idle_s, 0.0, SLOT_DIE_COATER),
         "drying": dryer_energy_kwh(web.running_s, hot_idle, solvent_kg, web_kg,
                                    web.hall_temperature_c, design, props, dryer),
     }
@@ -625,10 +646,9 @@ def slurry_stages_kwh(scenario: Scenario, web: WebTimes, geometry: WebGeometry,
 
 def web_auxiliaries_kwh(web: WebTimes) -> dict[str, CarrierKwh]:
     """Inspection (gauge, cameras) and winding (unwinder, rewinder, guiding) [kWh]."""
-    defaults = BFLineParameters()
     return {
-        "inspection": station_energy_kwh(web.running_s, web.idle_s, 0.0, defaults.inspection),
-        "winding": station_energy_kwh(web.running_s, web.idle_s, 0.0, defaults.winding),
+        "inspection": station_energy_kwh(web.running_s, web.idle_s, 0.0, INSPECTION),
+        "winding": station_energy_kwh(web.running_s, web.idle_s, 0.0, WINDING),
     }
 
 

@@ -1,4 +1,4 @@
-"""Station energy, energy-carrier bookkeeping and normalisation.
+"""Station energy, energy-carrier bookkeeping and cell-energy normalisation.
 
 Every station function is vectorised over the line engine's interval table: each array
 argument holds one value per interval (time running, time idle/starved/failed, mass
@@ -299,6 +299,66 @@ def fan_power_w(volume_flow_m3_per_s: ArrayLike, pressure_rise_pa: ArrayLike,
     return flow * dp / eta
 
 
+# --------------------------------------------------------------------------- batch mixer and web auxiliaries
+
+
+@dataclass(frozen=True)
+class MixerParameters:
+    """Batch mixer of any route: dry powder mixer (BF, DPSD) or slurry mixer.
+
+    Attributes
+    ----------
+    idle_power_w : float
+        Power whenever the mixer is on, mixing or not: drive turning, vacuum pump, jacket
+        cooling, controls [W] (assumption per route: dry 3 kW, range 1–6 kW; slurry 5 kW,
+        range 3–10 kW; ``line_sim.energy_accounting.EnergySettings``).
+    specific_work_kj_per_kg : float
+        Mixing work put into the batch per kg mixed, at the shaft [kJ/kg] (dry: per kg of
+        powder; slurry: per kg of slurry).
+    drive_efficiency : float
+        Motor and gearbox efficiency [-] (assumption, 0.85–0.95).
+    """
+
+    idle_power_w: float
+    specific_work_kj_per_kg: float
+    drive_efficiency: float = 0.9
+
+    def __post_init__(self) -> None:
+        _non_negative("idle_power_w", self.idle_power_w)
+        _non_negative("specific_work_kj_per_kg", self.specific_work_kj_per_kg)
+        _efficiency("drive_efficiency", self.drive_efficiency)
+
+
+def mixer_energy_kwh(running_s: ArrayLike, idle_s: ArrayLike, mixed_kg: ArrayLike,
+                     params: MixerParameters) -> dict[str, FloatArray]:
+    """Electricity of a batch mixer per interval [kWh].
+
+    Parameters
+    ----------
+    running_s, idle_s : array_like
+        Mixing time and time on without mixing per interval [s].
+    mixed_kg : array_like
+        Mass mixed per interval [kg] (powder for a dry mixer, slurry for a wet one).
+    params : MixerParameters
+        Idle power, shaft work and drive.
+
+    Notes
+    -----
+    E = P_idle·(t_mix + t_idle) + m·w/η_drive: the same drive rule for dry and wet mixing
+    (and for the shear fibrillator, :func:`shear_fibrillator_energy_kwh`).
+    """
+    spec = StationPowerParameters(params.idle_power_w,
+                                  1000.0 * params.specific_work_kj_per_kg / params.drive_efficiency)
+    return station_energy_kwh(running_s, idle_s, mixed_kg, spec)
+
+
+INSPECTION = StationPowerParameters(5000.0)
+"""Thickness/loading gauge, cameras and lighting while on [W] (assumption: 5 kW, range
+2–10 kW)."""
+WINDING = StationPowerParameters(8000.0)
+"""Unwinder, rewinder and web guiding while on [W] (assumption: 8 kW, range 4–15 kW)."""
+
+
 # --------------------------------------------------------------------------- heated rolls
 
 
@@ -433,8 +493,9 @@ def web_heating_power_w(web_mass_flow: ArrayLike, web_inlet_temperature_c: Array
 
 def heated_roll_energy_kwh(running_s: ArrayLike, idle_s: ArrayLike,
                            roll_temperature_c: ArrayLike, hall_temperature_c: ArrayLike,
-                           web_mass_flow: ArrayLike,
-                           params: HeatedRollParameters) -> dict[str, FloatArray]:
+                           web_mass_flow: ArrayLike, params: HeatedRollParameters,
+                           web_inlet_temperature_c: ArrayLike | None = None
+                           ) -> dict[str, FloatArray]:
     """Heater energy of a heated roll set per interval [kWh].
 
     Parameters
@@ -451,6 +512,10 @@ def heated_roll_energy_kwh(running_s: ArrayLike, idle_s: ArrayLike,
         Web mass flow while running [kg/s] (see :func:`web_mass_flow_kg_per_s`).
     params : HeatedRollParameters
         Roll set.
+    web_inlet_temperature_c : array_like, optional
+        Web temperature entering the nip [°C]; unset: the hall temperature (a web that has
+        stood in the hall). A later pass of a multi-pass calender gets the web still warm
+        from the pass before.
 
     Returns
     -------
@@ -459,12 +524,13 @@ def heated_roll_energy_kwh(running_s: ArrayLike, idle_s: ArrayLike,
 
     Notes
     -----
-    E = [Q_loss·(t_run + t_idle) + Q_web·t_run]/η_heater; the web enters at hall temperature.
+    E = [Q_loss·(t_run + t_idle) + Q_web·t_run]/η_heater (:func:`web_heating_power_w`).
     """
     t_run = _non_negative("running_s", running_s)
     t_idle = _non_negative("idle_s", idle_s)
+    inlet_c = hall_temperature_c if web_inlet_temperature_c is None else web_inlet_temperature_c
     loss_w = roll_surface_heat_loss_w(roll_temperature_c, hall_temperature_c, params)
-    web_w = web_heating_power_w(web_mass_flow, hall_temperature_c, roll_temperature_c, params)
+    web_w = web_heating_power_w(web_mass_flow, inlet_c, roll_temperature_c, params)
     joules = (loss_w * (t_run + t_idle) + web_w * t_run) / params.heater_efficiency
     return {params.carrier: joules / J_PER_KWH}
 
@@ -834,393 +900,3 @@ def cell_energy_kwh(electrode_area_m2: ArrayLike, areal_capacity: ArrayLike,
     capacity = require_in_range("areal_capacity", areal_capacity, 0.0, low_inclusive=False)
     voltage = require_in_range("nominal_voltage_v", nominal_voltage_v, 0.0, low_inclusive=False)
     return area * capacity * 10.0 * voltage / 1000.0
-
-
-def energy_per_m2_kwh(energy_kwh: ArrayLike, electrode_area_m2: ArrayLike) -> FloatArray:
-    """Energy per coated electrode area [kWh/m^2]."""
-    area = require_in_range("electrode_area_m2", electrode_area_m2, 0.0, low_inclusive=False)
-    return np.asarray(energy_kwh, dtype=float) / area
-
-
-def energy_per_kg_coating_kwh(energy_kwh: ArrayLike, coating_mass_kg: ArrayLike) -> FloatArray:
-    """Energy per kg of dry coating made [kWh/kg]."""
-    mass = require_in_range("coating_mass_kg", coating_mass_kg, 0.0, low_inclusive=False)
-    return np.asarray(energy_kwh, dtype=float) / mass
-
-
-def energy_per_kwh_cell(energy_kwh: ArrayLike, electrode_area_m2: ArrayLike,
-                        areal_capacity: ArrayLike, nominal_voltage_v: ArrayLike) -> FloatArray:
-    """Energy per kWh of cell capacity made [kWh/kWh_cell].
-
-    Parameters
-    ----------
-    energy_kwh : array_like
-        Energy spent [kWh].
-    electrode_area_m2 : array_like
-        Coated electrode area made, per coated side [m^2].
-    areal_capacity : array_like
-        Areal capacity per coated side [mAh/cm^2].
-    nominal_voltage_v : array_like
-        Nominal cell voltage [V].
-    """
-    return np.asarray(energy_kwh, dtype=float) / cell_energy_kwh(
-        electrode_area_m2, areal_capacity, nominal_voltage_v)
-
-
-@dataclass(frozen=True)
-class NormalisedEnergy:
-    """One breakdown in the three reporting units.
-
-    Attributes
-    ----------
-    per_m2 : EnergyBreakdown
-        [kWh per m^2 of coated electrode].
-    per_kg_coating : EnergyBreakdown
-        [kWh per kg of dry coating].
-    per_kwh_cell : EnergyBreakdown
-        [kWh per kWh of cell capacity].
-    """
-
-    per_m2: EnergyBreakdown
-    per_kg_coating: EnergyBreakdown
-    per_kwh_cell: EnergyBreakdown
-
-
-def normalise(breakdown: EnergyBreakdown, electrode_area_m2: float, coating_mass_kg: float,
-              areal_capacity: float, nominal_voltage_v: float) -> NormalisedEnergy:
-    """A breakdown per m^2, per kg coating and per kWh cell.
-
-    Parameters
-    ----------
-    breakdown : EnergyBreakdown
-        Energy of a run or a period [kWh].
-    electrode_area_m2 : float
-        Good coated area made in that period, per coated side [m^2].
-    coating_mass_kg : float
-        Dry coating mass made [kg].
-    areal_capacity : float
-        Areal capacity per coated side [mAh/cm^2].
-    nominal_voltage_v : float
-        Nominal cell voltage [V].
-    """
-    area = float(require_in_range("electrode_area_m2", electrode_area_m2, 0.0,
-                                  low_inclusive=False))
-    mass = float(require_in_range("coating_mass_kg", coating_mass_kg, 0.0, low_inclusive=False))
-    cell_kwh = float(cell_energy_kwh(area, areal_capacity, nominal_voltage_v))
-    return NormalisedEnergy(breakdown.scaled(1.0 / area), breakdown.scaled(1.0 / mass),
-                            breakdown.scaled(1.0 / cell_kwh))
-
-
-# --------------------------------------------------------------------------- route helpers
-
-
-@dataclass(frozen=True)
-class LineOperatingPoint:
-    """Steady operating point of an electrode line over one period.
-
-    Attributes
-    ----------
-    line_speed_m_per_s : float
-        Web speed while running [m/s] (60 m/min = 1 m/s).
-    web_width_m : float
-        Coated width [m].
-    coated_sides : int
-        Coated sides per foil (1 or 2) [-].
-    coating_loading_kg_per_m2 : float
-        Dry coating mass per coated side [kg/m^2] (25 mg/cm^2 = 0.25 kg/m^2).
-    foil_areal_mass_kg_per_m2 : float
-        Current-collector mass per foil area [kg/m^2] (15 µm Al: 0.0405; 8 µm Cu: 0.0717).
-    hall_temperature_c : float
-        Hall temperature [°C].
-    running_s : float
-        Running time in the period [s].
-    idle_s : float
-        Time on but not running (stopped, starved, failed) [s].
-    """
-
-    line_speed_m_per_s: float = 1.0
-    web_width_m: float = 1.0
-    coated_sides: int = 2
-    coating_loading_kg_per_m2: float = 0.25
-    foil_areal_mass_kg_per_m2: float = 0.0405
-    hall_temperature_c: float = 22.0
-    running_s: float = 3600.0
-    idle_s: float = 0.0
-
-    def __post_init__(self) -> None:
-        require_in_range("line_speed_m_per_s", self.line_speed_m_per_s, 0.0, low_inclusive=False)
-        require_in_range("web_width_m", self.web_width_m, 0.0, low_inclusive=False)
-        require_in_range("coated_sides", self.coated_sides, 1.0, 2.0)
-        require_in_range("coating_loading_kg_per_m2", self.coating_loading_kg_per_m2, 0.0,
-                         low_inclusive=False)
-        _non_negative("foil_areal_mass_kg_per_m2", self.foil_areal_mass_kg_per_m2)
-        _non_negative("running_s", self.running_s)
-        _non_negative("idle_s", self.idle_s)
-
-    @property
-    def electrode_area_m2(self) -> float:
-        """Coated area made, counted per side [m^2]."""
-        return (self.line_speed_m_per_s * self.web_width_m * self.coated_sides
-                * self.running_s)
-
-    @property
-    def coating_mass_kg(self) -> float:
-        """Dry coating mass made [kg]."""
-        return self.electrode_area_m2 * self.coating_loading_kg_per_m2
-
-    @property
-    def foil_length_m(self) -> float:
-        """Foil length run [m]."""
-        return self.line_speed_m_per_s * self.running_s
-
-    def web_mass_flow_kg_per_s(self, sides_on_web: int) -> float:
-        """Mass flow of foil plus ``sides_on_web`` coatings [kg/s]."""
-        areal = self.foil_areal_mass_kg_per_m2 + sides_on_web * self.coating_loading_kg_per_m2
-        return float(web_mass_flow_kg_per_s(self.line_speed_m_per_s, self.web_width_m, areal))
-
-
-def _heated_nip_stage(point: LineOperatingPoint, rolls: HeatedRollParameters,
-                      roll_temperature_c: float, drive: CalenderDriveParameters,
-                      line_load_n_per_m: float, thickness_reduction_m: float,
-                      web_mass_flow: float) -> dict[str, FloatArray]:
-    heat = heated_roll_energy_kwh(point.running_s, point.idle_s, roll_temperature_c,
-                                  point.hall_temperature_c, web_mass_flow, rolls)
-    drive_kwh = calender_energy_kwh(point.running_s, point.idle_s, line_load_n_per_m,
-                                    point.web_width_m, point.line_speed_m_per_s,
-                                    thickness_reduction_m, drive)
-    return _sum_carriers(heat, drive_kwh)
-
-
-def _sum_carriers(*parts: Mapping[str, ArrayLike]) -> dict[str, FloatArray]:
-    out: dict[str, FloatArray] = {}
-    for part in parts:
-        for carrier, value in part.items():
-            out[carrier] = out.get(carrier, 0.0) + np.asarray(value, dtype=float)
-    return out
-
-
-@dataclass(frozen=True)
-class BFLineParameters:
-    """Binder-fibrillation line: mixer, fibrillation unit, film calender, laminator.
-
-    Attributes
-    ----------
-    mixing : StationPowerParameters
-        Batch dry mixer (assumption: 3 kW idle, 50 kJ/kg; range 20–200 kJ/kg).
-    fibrillation : ShearFibrillatorParameters or JetMillParameters
-        Fibrillation unit.
-    film_rolls : HeatedRollParameters
-        One heated nip of the film calender (two rolls).
-    film_roll_temperature_c : float
-        Film-calender roll temperature [°C] (assumption, 60–200).
-    film_drive : CalenderDriveParameters
-        Drive of one film-calender nip.
-    film_line_load_n_per_m : float
-        Film-calender line load [N/m] (assumption, 0.5e6–3e6).
-    film_thickness_reductions_m : tuple of float
-        Thickness reduction in each film-calender nip, dough to free-standing film [m]
-        (assumption: 1 mm sheet to ≈150 µm film in three nips).
-    lamination_rolls : HeatedRollParameters
-        Hot laminating nip.
-    lamination_roll_temperature_c : float
-        Laminating roll temperature [°C] (assumption, 100–200).
-    lamination_drive : CalenderDriveParameters
-        Laminator drive.
-    lamination_line_load_n_per_m : float
-        Laminating line load [N/m] (assumption, 0.2e6–1.5e6).
-    lamination_thickness_reduction_m : float
-        Densification in the laminating nip [m] (assumption, 5–40 µm).
-    inspection : StationPowerParameters
-        Gauge, camera and lighting (assumption: 5 kW).
-    winding : StationPowerParameters
-        Unwinder, rewinder and web guiding (assumption: 8 kW).
-    """
-
-    mixing: StationPowerParameters = field(
-        default_factory=lambda: StationPowerParameters(3000.0, 50e3))
-    fibrillation: ShearFibrillatorParameters | JetMillParameters = field(
-        default_factory=ShearFibrillatorParameters)
-    film_rolls: HeatedRollParameters = field(default_factory=HeatedRollParameters)
-    film_roll_temperature_c: float = 120.0
-    film_drive: CalenderDriveParameters = field(default_factory=CalenderDriveParameters)
-    film_line_load_n_per_m: float = 1.0e6
-    film_thickness_reductions_m: tuple[float, ...] = (500e-6, 250e-6, 100e-6)
-    lamination_rolls: HeatedRollParameters = field(default_factory=HeatedRollParameters)
-    lamination_roll_temperature_c: float = 150.0
-    lamination_drive: CalenderDriveParameters = field(default_factory=CalenderDriveParameters)
-    lamination_line_load_n_per_m: float = 0.5e6
-    lamination_thickness_reduction_m: float = 20e-6
-    inspection: StationPowerParameters = field(
-        default_factory=lambda: StationPowerParameters(5000.0))
-    winding: StationPowerParameters = field(
-        default_factory=lambda: StationPowerParameters(8000.0))
-
-
-def _fibrillation_energy(point: LineOperatingPoint,
-                         params: ShearFibrillatorParameters | JetMillParameters
-                         ) -> dict[str, FloatArray]:
-    mass = point.coating_mass_kg
-    if isinstance(params, JetMillParameters):
-        return jet_mill_energy_kwh(point.running_s, point.idle_s, mass, params)
-    return shear_fibrillator_energy_kwh(point.running_s, point.idle_s, mass, params)
-
-
-def bf_line_energy(point: LineOperatingPoint,
-                   params: BFLineParameters | None = None) -> EnergyBreakdown:
-    """Energy of a binder-fibrillation line over one steady period, by stage [kWh].
-
-    Parameters
-    ----------
-    point : LineOperatingPoint
-        Speed, width, loading, hall temperature, running and idle time.
-    params : BFLineParameters, optional
-        Station set; defaults to :class:`BFLineParameters`.
-
-    Returns
-    -------
-    EnergyBreakdown
-        Stages ``mixing``, ``fibrillation``, ``film_calendering``, ``lamination``,
-        ``inspection``, ``winding``. Dry-room energy is added by the caller
-        (:mod:`process_models.dryroom`), so that the boundary stays explicit.
-
-    Notes
-    -----
-    Each coated side has its own film-calender stack; the web through each film nip is
-    the film, the web through the laminator the foil with both films. The line engine
-    calls the station functions per interval instead; this helper gives steady-state
-    figures for comparison and tests.
-    """
-    params = params or BFLineParameters()
-    mass = point.coating_mass_kg
-    film_flow = float(web_mass_flow_kg_per_s(point.line_speed_m_per_s, point.web_width_m,
-                                             point.coating_loading_kg_per_m2))
-    film_nips = [
-        _heated_nip_stage(point, params.film_rolls, params.film_roll_temperature_c,
-                          params.film_drive, params.film_line_load_n_per_m, reduction,
-                          film_flow)
-        for reduction in params.film_thickness_reductions_m
-    ]
-    film_one_side = _sum_carriers(*film_nips)
-    lamination = _heated_nip_stage(point, params.lamination_rolls,
-                                   params.lamination_roll_temperature_c, params.lamination_drive,
-                                   params.lamination_line_load_n_per_m,
-                                   params.lamination_thickness_reduction_m,
-                                   point.web_mass_flow_kg_per_s(point.coated_sides))
-    return EnergyBreakdown.from_stages({
-        "mixing": station_energy_kwh(point.running_s, point.idle_s, mass, params.mixing),
-        "fibrillation": _fibrillation_energy(point, params.fibrillation),
-        "film_calendering": {k: v * point.coated_sides for k, v in film_one_side.items()},
-        "lamination": lamination,
-        "inspection": station_energy_kwh(point.running_s, point.idle_s, 0.0, params.inspection),
-        "winding": station_energy_kwh(point.running_s, point.idle_s, 0.0, params.winding),
-    })
-
-
-# --------------------------------------------------------------------------- comparison
-
-
-@dataclass(frozen=True)
-class RouteComparison:
-    """Dry route against the slurry reference, per m^2 of coated electrode.
-
-    Attributes
-    ----------
-    dry_kwh_per_m2 : float
-        Dry-route energy inside the boundary [kWh/m^2].
-    slurry_kwh_per_m2 : float
-        Slurry-route energy inside the boundary [kWh/m^2].
-    saving_fraction : float
-        1 − E_dry/E_slurry [-]; negative if the dry route uses more.
-    dry_by_stage, slurry_by_stage : dict[str, float]
-        Per-stage energy of each route [kWh/m^2].
-    saving_by_stage : dict[str, float]
-        Slurry minus dry per stage [kWh/m^2]; sums to the total difference.
-    dry_by_carrier, slurry_by_carrier : dict[str, float]
-        Per-carrier energy of each route [kWh/m^2].
-    excluded_stages : tuple[str, ...]
-        Stages left outside the boundary.
-    """
-
-    dry_kwh_per_m2: float
-    slurry_kwh_per_m2: float
-    saving_fraction: float
-    dry_by_stage: dict[str, float]
-    slurry_by_stage: dict[str, float]
-    saving_by_stage: dict[str, float]
-    dry_by_carrier: dict[str, float]
-    slurry_by_carrier: dict[str, float]
-    excluded_stages: tuple[str, ...]
-
-
-def electrode_making_energy_comparison(dry: EnergyBreakdown, dry_area_m2: float,
-                                       slurry: EnergyBreakdown, slurry_area_m2: float,
-                                       excluded_stages: tuple[str, ...] = ()
-                                       ) -> RouteComparison:
-    """Compare the dry route with the slurry reference per m^2 of electrode.
-
-    Parameters
-    ----------
-    dry : EnergyBreakdown
-        Dry-route energy of a period [kWh].
-    dry_area_m2 : float
-        Coated area the dry route made in it, per side [m^2].
-    slurry : EnergyBreakdown
-        Slurry-route energy of a period [kWh].
-    slurry_area_m2 : float
-        Coated area the slurry route made, per side [m^2].
-    excluded_stages : tuple of str
-        Stages outside the boundary, e.g. ``("dry_room",)`` for electrode-making only.
-
-    Returns
-    -------
-    RouteComparison
-
-    Notes
-    -----
-    s = 1 − e_dry/e_slurry with e = E/A; Δ_stage = e_slurry,stage − e_dry,stage, so
-    Σ Δ_stage = e_slurry − e_dry.
-    """
-    dry_m2 = dry.without(*excluded_stages).scaled(
-        1.0 / float(require_in_range("dry_area_m2", dry_area_m2, 0.0, low_inclusive=False)))
-    wet_m2 = slurry.without(*excluded_stages).scaled(
-        1.0 / float(require_in_range("slurry_area_m2", slurry_area_m2, 0.0,
-                                     low_inclusive=False)))
-    if wet_m2.total_kwh() <= 0.0:
-        raise ValueError("slurry energy inside the boundary is 0 kWh; nothing to compare with")
-    dry_stage, wet_stage = dry_m2.by_stage(), wet_m2.by_stage()
-    stages = tuple(dict.fromkeys((*wet_stage, *dry_stage)))
-    return RouteComparison(
-        dry_kwh_per_m2=dry_m2.total_kwh(),
-        slurry_kwh_per_m2=wet_m2.total_kwh(),
-        saving_fraction=1.0 - dry_m2.total_kwh() / wet_m2.total_kwh(),
-        dry_by_stage=dry_stage,
-        slurry_by_stage=wet_stage,
-        saving_by_stage={s: wet_stage.get(s, 0.0) - dry_stage.get(s, 0.0) for s in stages},
-        dry_by_carrier=dry_m2.by_carrier(),
-        slurry_by_carrier=wet_m2.by_carrier(),
-        excluded_stages=tuple(excluded_stages),
-    )
-
-
-def plant_level_saving_fraction(electrode_making_saving_fraction: ArrayLike,
-                                electrode_making_share_of_plant: ArrayLike = 0.301
-                                ) -> FloatArray:
-    """Saving on whole cell-plant energy from a saving on electrode making [-].
-
-    Parameters
-    ----------
-    electrode_making_saving_fraction : array_like
-        Saving inside the electrode-making boundary [-].
-    electrode_making_share_of_plant : array_like
-        Electrode making's share of plant energy [-]: mixing 0.8 % + coating and drying
-        27.7 % + calendering 1.6 % = 0.301 [degen2023] (dry rooms, formation and assembly
-        stay outside).
-
-    Notes
-    -----
-    s_plant = s_electrode·f_electrode, with dry-room energy held equal; it puts a saving
-    measured at one boundary beside claims made at another.
-    """
-    share = require_in_range("electrode_making_share_of_plant", electrode_making_share_of_plant,
-                             0.0, 1.0)
-    return np.asarray(electrode_making_saving_fraction, dtype=float) * share

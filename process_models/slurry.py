@@ -41,6 +41,10 @@ References
 .. [wood2018] D. L. Wood III et al., "Technical and economic analysis of solvent-based
    lithium-ion electrode drying with water and NMP", Drying Technol. 36 (2018) 234,
    doi:10.1080/07373937.2017.1319855
+.. [degen2023] F. Degen, M. Winter, D. Bendig, J. Tübke, "Energy consumption of current and
+   future production of lithium-ion and post lithium-ion battery cells", Nature Energy 8
+   (2023) 1284, doi:10.1038/s41560-023-01355-z (mixing 0.8 %, coating + drying 27.7 % of
+   20.3–37.5 kWh per kWh of cell).
 .. [hwang2016] S. H. Hwang et al., "Development of a hybrid NMP recovery system for
    lithium ion battery cathode manufacturing", Trans. Korean Soc. Mech. Eng. B 40 (2016)
    289 (condensation plus concentration: 99.6 % recovery).
@@ -49,7 +53,7 @@ References
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -57,16 +61,11 @@ from numpy.typing import ArrayLike, NDArray
 from process_models.energy import (
     J_PER_KWH,
     KELVIN_OFFSET_K,
-    CalenderDriveParameters,
-    EnergyBreakdown,
-    HeatedRollParameters,
-    LineOperatingPoint,
+    MixerParameters,
     StationPowerParameters,
-    calender_energy_kwh,
     fan_power_w,
-    heated_roll_energy_kwh,
+    mixer_energy_kwh,
     require_in_range,
-    station_energy_kwh,
 )
 
 FloatArray = NDArray[np.float64]
@@ -672,167 +671,37 @@ def recovered_solvent_kg(solvent_mass_kg: ArrayLike, props: Solvent,
 # --------------------------------------------------------------------------- mixing and coating
 
 
-@dataclass(frozen=True)
-class WetMixingParameters:
-    """Slurry mixer (planetary/dissolver or continuous twin-screw).
-
-    Attributes
-    ----------
-    station : StationPowerParameters
-        Idle power [W] and specific energy per kg of slurry [J/kg] (assumption:
-        180 kJ/kg = 0.05 kWh/kg, range 50–500 kJ/kg; [degen2023]'s mixing share of 0.8 % of
-        20–37 kWh/kWh_cell is of this order).
-    """
-
-    station: StationPowerParameters = field(
-        default_factory=lambda: StationPowerParameters(5000.0, 180e3))
+SLURRY_MIXING_WORK_KJ_PER_KG = 180.0
+"""Mixing work into the slurry per kg of slurry, at the shaft [kJ/kg] (assumption: 0.05 kWh/kg,
+range 50–500 kJ/kg; [degen2023]'s mixing share of 0.8 % of 20–37 kWh/kWh_cell is of this
+order)."""
+SLOT_DIE_COATER = StationPowerParameters(15000.0)
+"""Slot-die head, slurry pumps and coater drives while on [W] (assumption: 15 kW, range
+8–25 kW)."""
 
 
 def slurry_mixing_energy_kwh(running_s: ArrayLike, idle_s: ArrayLike, solids_kg: ArrayLike,
                              solids_mass_fraction: ArrayLike,
-                             params: WetMixingParameters) -> dict[str, FloatArray]:
-    """Mixer electricity per interval [kWh].
+                             params: MixerParameters) -> dict[str, FloatArray]:
+    """Slurry mixer electricity per interval [kWh].
 
     Parameters
     ----------
     running_s, idle_s : array_like
-        Running and idle time per interval [s].
+        Mixing and idle time per interval [s].
     solids_kg : array_like
         Dry solids mixed per interval [kg].
     solids_mass_fraction : array_like
         Solids content of the slurry [-], in (0, 1).
-    params : WetMixingParameters
-        Mixer.
+    params : MixerParameters
+        Mixer; its specific work is per kg of slurry (:data:`SLURRY_MIXING_WORK_KJ_PER_KG`).
 
     Notes
     -----
-    m_slurry = m_solids/φ; E = P_idle·t + e_spec·m_slurry.
+    m_slurry = m_solids/φ; E = P_idle·t + w·m_slurry/η_drive, the rule of every batch mixer
+    (:func:`process_models.energy.mixer_energy_kwh`).
     """
     phi = require_in_range("solids_mass_fraction", solids_mass_fraction, 0.0, 1.0,
                            low_inclusive=False, high_inclusive=False)
     solids = require_in_range("solids_kg", solids_kg, 0.0)
-    return station_energy_kwh(running_s, idle_s, solids / phi, params.station)
-
-
-# --------------------------------------------------------------------------- line helper
-
-
-@dataclass(frozen=True)
-class SlurryLineParameters:
-    """Slurry reference line: mixer, coater, dryer, solvent recovery, calender.
-
-    Attributes
-    ----------
-    solvent_name : str
-        ``"NMP"`` (cathodes with PVDF) or ``"water"`` (anodes with CMC/SBR).
-    solids_mass_fraction : float
-        Slurry solids content [-] (NMP cathode slurries 0.6–0.75, aqueous anode
-        slurries 0.4–0.55; assumption).
-    mixing : WetMixingParameters
-        Slurry mixer.
-    coater : StationPowerParameters
-        Slot-die head, slurry pumps and coater drives (assumption: 15 kW idle).
-    dryer : DryerParameters
-        Dryer.
-    recovery : SolventRecoveryParameters
-        Solvent recovery (used when the solvent is recoverable).
-    calender_rolls : HeatedRollParameters
-        Calender nip.
-    calender_roll_temperature_c : float
-        Calender roll temperature [°C] (assumption, 25–100).
-    calender_drive : CalenderDriveParameters
-        Calender drive.
-    calender_line_load_n_per_m : float
-        Calender line load [N/m] (assumption, 0.5e6–3e6).
-    calender_thickness_reduction_m : float
-        Thickness reduction per side in the calender [m] (assumption, 20–60 µm).
-    inspection : StationPowerParameters
-        Gauge, camera and lighting (assumption: 5 kW).
-    winding : StationPowerParameters
-        Unwinder, rewinder and web guiding (assumption: 8 kW).
-    """
-
-    solvent_name: str = "NMP"
-    solids_mass_fraction: float = 0.70
-    mixing: WetMixingParameters = field(default_factory=WetMixingParameters)
-    coater: StationPowerParameters = field(
-        default_factory=lambda: StationPowerParameters(15000.0))
-    dryer: DryerParameters = field(default_factory=DryerParameters)
-    recovery: SolventRecoveryParameters = field(default_factory=SolventRecoveryParameters)
-    calender_rolls: HeatedRollParameters = field(default_factory=HeatedRollParameters)
-    calender_roll_temperature_c: float = 80.0
-    calender_drive: CalenderDriveParameters = field(default_factory=CalenderDriveParameters)
-    calender_line_load_n_per_m: float = 1.5e6
-    calender_thickness_reduction_m: float = 40e-6
-    inspection: StationPowerParameters = field(
-        default_factory=lambda: StationPowerParameters(5000.0))
-    winding: StationPowerParameters = field(
-        default_factory=lambda: StationPowerParameters(8000.0))
-
-    def __post_init__(self) -> None:
-        solvent(self.solvent_name)
-        require_in_range("solids_mass_fraction", self.solids_mass_fraction, 0.0, 1.0,
-                         low_inclusive=False, high_inclusive=False)
-
-
-def slurry_line_energy(point: LineOperatingPoint,
-                       params: SlurryLineParameters | None = None) -> EnergyBreakdown:
-    """Energy of the slurry reference line over one steady period, by stage [kWh].
-
-    Parameters
-    ----------
-    point : LineOperatingPoint
-        Speed, width, loading, hall temperature, running and idle time.
-    params : SlurryLineParameters, optional
-        Station set; defaults to an NMP cathode line.
-
-    Returns
-    -------
-    EnergyBreakdown
-        Stages ``mixing``, ``coating``, ``drying``, ``solvent_recovery``, ``calendering``,
-        ``inspection``, ``winding``.
-
-    Notes
-    -----
-    Both sides are coated and dried in one pass (simultaneous two-side coating); the
-    exhaust is set for the nominal evaporation rate. The line engine calls the station
-    functions per interval instead; this helper gives steady-state figures.
-    """
-    params = params or SlurryLineParameters()
-    props = solvent(params.solvent_name)
-    t_run, t_idle, t_hall = point.running_s, point.idle_s, point.hall_temperature_c
-    solids = point.coating_mass_kg
-    per_m2 = solvent_mass_per_m2_kg(point.coating_loading_kg_per_m2, params.solids_mass_fraction)
-    solvent_kg = per_m2 * point.electrode_area_m2
-    design = design_solvent_rate_kg_per_s(point.line_speed_m_per_s, point.web_width_m,
-                                          point.coated_sides, per_m2)
-    web_kg = point.web_mass_flow_kg_per_s(point.coated_sides) * t_run
-    calender = _calender_stage(point, params)
-    return EnergyBreakdown.from_stages({
-        "mixing": slurry_mixing_energy_kwh(t_run, t_idle, solids, params.solids_mass_fraction,
-                                           params.mixing),
-        "coating": station_energy_kwh(t_run, t_idle, 0.0, params.coater),
-        "drying": dryer_energy_kwh(t_run, t_idle, solvent_kg, web_kg, t_hall, design, props,
-                                   params.dryer),
-        "solvent_recovery": solvent_recovery_energy_kwh(t_run, t_idle, solvent_kg, t_hall,
-                                                        design, props, params.dryer,
-                                                        params.recovery),
-        "calendering": calender,
-        "inspection": station_energy_kwh(t_run, t_idle, 0.0, params.inspection),
-        "winding": station_energy_kwh(t_run, t_idle, 0.0, params.winding),
-    })
-
-
-def _calender_stage(point: LineOperatingPoint,
-                    params: SlurryLineParameters) -> dict[str, FloatArray]:
-    heat = heated_roll_energy_kwh(point.running_s, point.idle_s,
-                                  params.calender_roll_temperature_c, point.hall_temperature_c,
-                                  point.web_mass_flow_kg_per_s(point.coated_sides),
-                                  params.calender_rolls)
-    drive = calender_energy_kwh(point.running_s, point.idle_s, params.calender_line_load_n_per_m,
-                                point.web_width_m, point.line_speed_m_per_s,
-                                params.calender_thickness_reduction_m, params.calender_drive)
-    out = dict(drive)
-    for carrier, value in heat.items():
-        out[carrier] = out.get(carrier, 0.0) + value
-    return out
+    return mixer_energy_kwh(running_s, idle_s, solids / phi, params)

@@ -1,4 +1,4 @@
-"""Station energy, bookkeeping, normalisation and the dry-vs-slurry comparison."""
+"""Station energy, bookkeeping and cell-energy normalisation (whole runs: test_energy_accounting)."""
 
 from __future__ import annotations
 
@@ -109,10 +109,17 @@ def test_station_functions_are_vectorised_over_intervals() -> None:
 
 
 def test_breakdown_by_stage_and_by_carrier_add_up_to_total() -> None:
-    breakdown = en.bf_line_energy(en.LineOperatingPoint(idle_s=900.0))
+    run_s, idle_s = np.array([3000.0, 0.0]), np.array([600.0, 900.0])
+    breakdown = en.EnergyBreakdown.from_stages({
+        "fibrillation": en.jet_mill_energy_kwh(run_s, idle_s, [200.0, 0.0],
+                                               en.JetMillParameters()),
+        "lamination": en.heated_roll_energy_kwh(run_s, idle_s, 150.0, 22.0, 0.3,
+                                                en.HeatedRollParameters()),
+    })
     total = breakdown.total_kwh()
     assert sum(breakdown.by_stage().values()) == pytest.approx(total, rel=1e-12)
     assert sum(breakdown.by_carrier().values()) == pytest.approx(total, rel=1e-12)
+    assert set(breakdown.by_carrier()) == {"compressed_air", "electricity"}
     assert total > 0
 
 
@@ -135,62 +142,37 @@ def test_co2_uses_carrier_factors() -> None:
     assert co2["fibrillation"] == pytest.approx(0.4)
 
 
-def test_cell_energy_and_normalisation() -> None:
+def test_cell_energy_from_areal_capacity() -> None:
     # 25 mg/cm², 96 % NMC811 at 195 mAh/g → 4.68 mAh/cm²; at 3.65 V that is 0.1708 kWh/m²
     capacity = en.areal_capacity_mah_per_cm2(0.25, 0.96, 195.0)
     assert capacity == pytest.approx(4.68)
     assert en.cell_energy_kwh(1.0, capacity, 3.65) == pytest.approx(0.170820)
-    b = en.EnergyBreakdown({("x", "electricity"): 17.082})
-    norm = en.normalise(b, electrode_area_m2=100.0, coating_mass_kg=25.0,
-                        areal_capacity=capacity, nominal_voltage_v=3.65)
-    assert norm.per_m2.total_kwh() == pytest.approx(0.17082)
-    assert norm.per_kg_coating.total_kwh() == pytest.approx(17.082 / 25.0)
-    assert norm.per_kwh_cell.total_kwh() == pytest.approx(1.0)
+    assert en.cell_energy_kwh(100.0, capacity, 3.65) == pytest.approx(17.082)
 
 
-def test_normalisation_rejects_zero_area() -> None:
-    with pytest.raises(ValueError, match="electrode_area_m2"):
-        en.energy_per_m2_kwh(1.0, 0.0)
+def test_cell_energy_rejects_zero_capacity() -> None:
+    with pytest.raises(ValueError, match="areal_capacity"):
+        en.cell_energy_kwh(1.0, 0.0, 3.65)
 
 
-def test_comparison_stage_savings_add_up_to_difference() -> None:
-    point = en.LineOperatingPoint()
-    dry, wet = en.bf_line_energy(point), sl.slurry_line_energy(point)
-    area = point.electrode_area_m2
-    cmp = en.electrode_making_energy_comparison(dry, area, wet, area)
-    assert sum(cmp.saving_by_stage.values()) == pytest.approx(
-        cmp.slurry_kwh_per_m2 - cmp.dry_kwh_per_m2, rel=1e-12)
-    assert sum(cmp.dry_by_stage.values()) == pytest.approx(cmp.dry_kwh_per_m2, rel=1e-12)
-    assert cmp.saving_fraction == pytest.approx(1 - cmp.dry_kwh_per_m2 / cmp.slurry_kwh_per_m2)
+def test_dry_and_wet_mixers_share_one_drive_rule() -> None:
+    """Shaft work over the drive efficiency plus idle power, for powder and slurry alike."""
+    params = en.MixerParameters(idle_power_w=3600.0, specific_work_kj_per_kg=36.0,
+                                drive_efficiency=0.8)
+    dry = en.mixer_energy_kwh(3600.0, 0.0, 100.0, params)["electricity"]
+    assert dry == pytest.approx(3.6 + 100.0 * 0.01 / 0.8)  # 3.6 kW for 1 h; 1 kWh of work
+    # the slurry mixer works on the slurry: 70 kg solids at 70 % solids are 100 kg
+    wet = sl.slurry_mixing_energy_kwh(3600.0, 0.0, 70.0, 0.7, params)["electricity"]
+    assert wet == pytest.approx(dry, rel=1e-12)
+    with pytest.raises(ValueError, match="drive_efficiency"):
+        en.MixerParameters(3000.0, 20.0, drive_efficiency=0.0)
 
 
-def test_dry_route_saves_electrode_making_energy_mostly_in_drying() -> None:
-    """Literature check: electrode-making saving vs the 30–70 % claims (REFERENCES.md)."""
-    point = en.LineOperatingPoint()  # 60 m/min, 1 m, both sides, 25 mg/cm²
-    area = point.electrode_area_m2
-    cmp = en.electrode_making_energy_comparison(en.bf_line_energy(point), area,
-                                                sl.slurry_line_energy(point), area)
-    # inside the electrode-making boundary the saving exceeds the plant-level claims ...
-    assert 0.6 < cmp.saving_fraction < 0.95
-    # ... because drying and solvent recovery, which the dry route removes, dominate it
-    removed = cmp.saving_by_stage["drying"] + cmp.saving_by_stage["solvent_recovery"]
-    assert removed > 0.8 * (cmp.slurry_kwh_per_m2 - cmp.dry_kwh_per_m2)
-    # referred to the whole cell plant (electrode making ≈ 30 % of it, Degen 2023) the
-    # saving falls into the 30 %-class claims (PowerCo ≈30 %, Fraunhofer IWS ≈1/3)
-    plant = en.plant_level_saving_fraction(cmp.saving_fraction)
-    assert 0.18 < plant < 0.30
-
-
-def test_jet_mill_fibrillation_costs_more_than_kneading() -> None:
-    point = en.LineOperatingPoint()
-    kneader = en.bf_line_energy(point).by_stage()["fibrillation"]
-    jet = en.bf_line_energy(point, en.BFLineParameters(fibrillation=en.JetMillParameters()))
-    assert jet.by_stage()["fibrillation"] > kneader
-    assert jet.by_carrier()["compressed_air"] > 0
-
-
-def test_idle_time_raises_energy_per_m2() -> None:
-    busy = en.LineOperatingPoint()
-    slack = en.LineOperatingPoint(running_s=2880.0, idle_s=720.0)
-    per_m2 = [en.bf_line_energy(p).total_kwh() / p.electrode_area_m2 for p in (busy, slack)]
-    assert per_m2[1] > per_m2[0]
+def test_a_warm_web_needs_less_nip_heat() -> None:
+    params = en.HeatedRollParameters()
+    cold = en.heated_roll_energy_kwh(3600.0, 0.0, 150.0, 20.0, 0.5, params)["electricity"]
+    warm = en.heated_roll_energy_kwh(3600.0, 0.0, 150.0, 20.0, 0.5, params,
+                                     web_inlet_temperature_c=85.0)["electricity"]
+    # the web heat falls with the inlet lift (150 - 85 instead of 150 - 20); losses stay
+    assert cold - warm == pytest.approx(0.5 * 800.0 * 0.7 * 65.0 * 3600.0 / 0.95 / 3.6e6,
+                                        rel=1e-9)

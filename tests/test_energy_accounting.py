@@ -50,6 +50,11 @@ DEGEN_COATING_DRYING_SHARE = 0.277 / (0.008 + 0.277 + 0.016)
 CATHODE_SHARE_OF_BOTH_ELECTRODES = 1.0 / (1.0 + 0.75)
 SHARE_TOLERANCE = 0.07
 """Absolute band around Degen's 92 % share: our boundary adds inspection and winding."""
+# Degen et al. 2023: electrode making (mixing 0.8 % + coating and drying 27.7 % + calendering
+# 1.6 %) is 30.1 % of cell-plant energy; dry rooms, formation and assembly lie outside it.
+DEGEN_ELECTRODE_MAKING_SHARE_OF_PLANT = 0.008 + 0.277 + 0.016
+# Published plant-level savings of dry electrode making: PowerCo ≈30 %, Fraunhofer IWS ≈1/3.
+PLANT_LEVEL_CLAIMS = (0.18, 0.35)
 
 
 @pytest.fixture(scope="module")
@@ -143,16 +148,36 @@ def test_nothing_produced_gives_no_per_area_figures():
     assert math.isnan(kpis["energy_kwh_per_m2"])
 
 
-def test_jet_mill_fibrillation_runs_on_compressed_air():
+def test_jet_mill_fibrillation_runs_on_compressed_air(runs):
     run = simulate(load_scenario(ROUTE_FILES["BF"], {"stations.fibrillator.kind": "jet_mill"}),
                    hours=24)
     breakdown = energy_breakdown(run.scenario, run.intervals, EnergySettings())
     assert breakdown.kwh[("fibrillation", "compressed_air")] > breakdown.kwh[
         ("fibrillation", "electricity")] > 0.0
+    # grinding air costs more per m² than the twin screw's shear work
+    jet = breakdown.by_stage()["fibrillation"] / run.kpis["produced_area_m2"]
+    assert jet > 2.0 * runs["BF"].kpis["energy_by_stage_kwh_per_m2"]["fibrillation"]
     dearer = energy_breakdown(run.scenario, run.intervals,
                               EnergySettings(compressed_air_kwh_per_nm3=0.22))
     assert dearer.kwh[("fibrillation", "compressed_air")] == pytest.approx(
         2 * breakdown.kwh[("fibrillation", "compressed_air")], rel=1e-9)
+
+
+def test_idle_time_raises_energy_per_metre(runs):
+    """A web that stands while its stations stay on spends energy on no product."""
+    run = runs["BF"]
+    slack = run.intervals.copy()
+    moving = slack.index[slack["speed_m_per_min"] > 0.0]
+    stopped = moving[::4]
+    slack.loc[stopped, "speed_m_per_min"] = 0.0
+    slack.loc[stopped, "line_state"] = "starved"
+    per_m = {}
+    for name, table in (("busy", run.intervals), ("slack", slack)):
+        length_m = float(((table["end_h"] - table["start_h"]) * 60.0
+                          * table["speed_m_per_min"]).sum())
+        making = energy_breakdown(run.scenario, table, EnergySettings()).without(DRY_ROOM_STAGE)
+        per_m[name] = making.total_kwh() / length_m
+    assert per_m["slack"] > per_m["busy"]
 
 
 def test_rolls_held_hot_off_shift_cost_energy():
@@ -232,9 +257,16 @@ def test_dry_routes_save_electrode_making_energy_for_the_same_electrode(dry_rout
                                                               rel=0.02)
     e_dry = energy[dry_route]["energy_electrode_making_kwh_per_m2"]
     e_wet = energy["slurry"]["energy_electrode_making_kwh_per_m2"]
-    assert 1.0 - e_dry / e_wet > 0.5
+    saving = 1.0 - e_dry / e_wet
+    assert 0.6 < saving < 0.97
     wet_stages = energy["slurry"]["energy_by_stage_kwh_per_m2"]
     assert e_wet - e_dry < sum(wet_stages[s] for s in SLURRY_WET_STAGES)
+    # the saving comes from the drying and NMP recovery the dry route does without ...
+    assert wet_stages["drying"] + wet_stages["solvent_recovery"] > 0.8 * (e_wet - e_dry)
+    # ... and, referred to the whole cell plant (dry room held equal), falls into the
+    # 30 %-class claims rather than the electrode-making figure itself
+    low, high = PLANT_LEVEL_CLAIMS
+    assert low < saving * DEGEN_ELECTRODE_MAKING_SHARE_OF_PLANT < high
 
 
 # --------------------------------------------------------------------------- validation
