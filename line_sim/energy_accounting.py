@@ -174,7 +174,9 @@ class EnergySettings(BaseModel):
         "per kg of slurry, at the shaft (before the drive efficiency) [kJ/kg] (assumption "
         "50-500, of the order of Degen et al. 2023's mixing share).", gt=0.0, le=2000.0)
     laminator_thickness_reduction_um: float = Field(
-        20.0, description="Densification in the laminating nip [µm] (assumption 5-40).",
+        20.0, description="Part of the total compaction (uncalendered to final coating "
+        "thickness) done in the BF laminating nip [µm]; the film calender does the rest, so "
+        "no compaction is counted twice; capped at the total (assumption 5-40).",
         ge=0.0, le=500.0)
     co2_electricity_kg_per_kwh: float | None = Field(
         None, description="CO2 factor of electricity [kg/kWh]; unset: no CO2 KPI.",
@@ -556,31 +558,53 @@ def fibrillation_kwh(scenario: Scenario, intervals: pd.DataFrame, web: WebTimes,
         drive_efficiency=settings.drive_efficiency))
 
 
+def bf_thickness_reductions_m(geometry: WebGeometry, settings: EnergySettings
+                             ) -> tuple[float, float]:
+    """Film-calender and laminator shares of the BF compaction, per side [m].
+
+    Notes
+    -----
+    The coating is compacted once, from the uncalendered to the final thickness
+    (:attr:`WebGeometry.thickness_reduction_m`): the laminator takes
+    ``laminator_thickness_reduction_um`` of it (at most all of it) and the film calender the
+    rest, so the two stations never count the same compaction work.
+    """
+    laminator = min(settings.laminator_thickness_reduction_um * 1e-6,
+                    geometry.thickness_reduction_m)
+    return geometry.thickness_reduction_m - laminator, laminator
+
+
 def film_calendering_kwh(scenario: Scenario, web: WebTimes, geometry: WebGeometry,
                          settings: EnergySettings) -> CarrierKwh:
     """BF film calender: ``passes`` heated nips per coated side, each carrying one film [kWh].
 
     Notes
     -----
-    The dough is compacted from the uncalendered to the calendered thickness in equal
-    steps, one per pass (assumption).
+    The dough is compacted by the calender's share of the total reduction
+    (:func:`bf_thickness_reductions_m`) in equal steps, one per pass (assumption).
     """
     cal = scenario.stations.calender
     film_kg = web.solids_kg / geometry.coated_sides
+    calender_m, _ = bf_thickness_reductions_m(geometry, settings)
     nip = heated_nip_kwh(web, geometry, film_kg, cal.roll_temperature_c, cal.line_load_n_per_mm,
-                         geometry.thickness_reduction_m / cal.passes,
-                         settings.heated_rolls_hot_off_shift)
+                         calender_m / cal.passes, settings.heated_rolls_hot_off_shift)
     return _scaled(nip, cal.passes * geometry.coated_sides)
 
 
 def lamination_kwh(scenario: Scenario, web: WebTimes, geometry: WebGeometry,
                    settings: EnergySettings) -> CarrierKwh:
-    """BF laminator: one heated nip carrying the foil and both films [kWh]."""
+    """BF laminator: one heated nip carrying the foil and both films [kWh].
+
+    Notes
+    -----
+    The nip bonds the films to the foil and does the last part of the compaction, the
+    laminator's share of :func:`bf_thickness_reductions_m`; the film calender does the rest.
+    """
     lam = scenario.stations.laminator
     web_kg = web.solids_kg + geometry.foil_kg_per_m * web.length_m
+    _, laminator_m = bf_thickness_reductions_m(geometry, settings)
     return heated_nip_kwh(web, geometry, web_kg, lam.nip_temperature_c, lam.line_load_n_per_mm,
-                          settings.laminator_thickness_reduction_um * 1e-6,
-                          settings.heated_rolls_hot_off_shift)
+                          laminator_m, settings.heated_rolls_hot_off_shift)
 
 
 def calendering_kwh(web: WebTimes, geometry: WebGeometry, roll_temperature_c: float,

@@ -19,11 +19,14 @@ from line_sim import load_scenario, simulate
 from line_sim.energy_accounting import (
     DRY_ROOM_STAGE,
     EnergySettings,
+    WebGeometry,
+    bf_thickness_reductions_m,
     energy_breakdown,
     energy_kpis,
     energy_problems,
 )
 from line_sim.errors import InputError
+from line_sim.physics import process_chain
 from line_sim.run import RunResult
 from line_sim.scenario import Excursion
 
@@ -178,6 +181,26 @@ def test_idle_time_raises_energy_per_metre(runs):
         making = energy_breakdown(run.scenario, table, EnergySettings()).without(DRY_ROOM_STAGE)
         per_m[name] = making.total_kwh() / length_m
     assert per_m["slack"] > per_m["busy"]
+
+
+def test_bf_compaction_is_counted_once(runs):
+    """Film calender and laminator share one reduction: moving it between them keeps the sum."""
+    run = runs["BF"]
+    geometry = WebGeometry.from_chain(process_chain(run.scenario))
+    total_um = geometry.thickness_reduction_m * 1e6
+    assert total_um > 20.0
+    for share_um in (0.0, 20.0, total_um, 2 * total_um):
+        calender_m, laminator_m = bf_thickness_reductions_m(
+            geometry, EnergySettings(laminator_thickness_reduction_um=share_um))
+        assert calender_m + laminator_m == pytest.approx(geometry.thickness_reduction_m)
+        assert laminator_m == pytest.approx(min(share_um, total_um) * 1e-6)
+    # all compaction in the laminator leaves the film calender nothing but heat and idle drive
+    all_lam = energy_breakdown(run.scenario, run.intervals,
+                               EnergySettings(laminator_thickness_reduction_um=total_um))
+    none_lam = energy_breakdown(run.scenario, run.intervals,
+                                EnergySettings(laminator_thickness_reduction_um=0.0))
+    assert all_lam.by_stage()["film_calendering"] < none_lam.by_stage()["film_calendering"]
+    assert all_lam.by_stage()["lamination"] > none_lam.by_stage()["lamination"]
 
 
 def test_rolls_held_hot_off_shift_cost_energy():
