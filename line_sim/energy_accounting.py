@@ -65,6 +65,7 @@ from process_models.slurry import (
     dryer_energy_kwh,
     slurry_mixing_energy_kwh,
     solvent,
+    solvent_mass_per_m2_kg,
     solvent_recovery_energy_kwh,
 )
 
@@ -448,6 +449,11 @@ class WebGeometry:
         return cls(width, line.coated_sides, foil_kg_per_m2 * width, chain.coating_mass_per_m_kg,
                    max(uncalendered - chain.nominal_thickness_m, 0.0))
 
+    @property
+    def coating_kg_per_m2(self) -> float:
+        """Dry coating per coated area, one side [kg/m^2]."""
+        return self.coating_kg_per_m / (self.coated_width_m * self.coated_sides)
+
     def rolls(self) -> HeatedRollParameters:
         """A heated nip whose face spans the coated width."""
         return HeatedRollParameters(face_length_m=self.coated_width_m + ROLL_FACE_MARGIN_M)
@@ -640,7 +646,8 @@ def slurry_stages_kwh(scenario: Scenario, web: WebTimes, geometry: WebGeometry,
     Notes
     -----
     Solvent per interval m_s = m_solids·(1 − φ)/φ; the exhaust is set for the solvent rate at
-    set speed (:func:`process_models.slurry.design_solvent_rate_kg_per_s`).
+    set speed over the coated width, both coated sides at the target loading
+    (:func:`process_models.slurry.design_solvent_rate_kg_per_s`).
     """
     coater, station = scenario.stations.coater, scenario.stations.dryer
     props = solvent(coater.solvent)
@@ -652,8 +659,9 @@ def slurry_stages_kwh(scenario: Scenario, web: WebTimes, geometry: WebGeometry,
         heater_efficiency=station.thermal_efficiency, dryer_length_m=station.length_m)
     solvent_per_solids = (1.0 - coater.solids_mass_fraction) / coater.solids_mass_fraction
     solvent_kg = web.solids_kg * solvent_per_solids
-    design = design_solvent_rate_kg_per_s(scenario.line.speed_m_per_min / 60.0, 1.0, 1.0,
-                                          geometry.coating_kg_per_m * solvent_per_solids)
+    design = design_solvent_rate_kg_per_s(
+        scenario.line.speed_m_per_min / 60.0, geometry.coated_width_m, geometry.coated_sides,
+        solvent_mass_per_m2_kg(geometry.coating_kg_per_m2, coater.solids_mass_fraction))
     web_kg = (geometry.coating_kg_per_m + geometry.foil_kg_per_m) * web.length_m
     hot_idle = web.held_idle_s(settings.dryer_hot_off_shift)
     stages = {

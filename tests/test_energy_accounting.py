@@ -203,6 +203,15 @@ def test_bf_compaction_is_counted_once(runs):
     assert all_lam.by_stage()["lamination"] > none_lam.by_stage()["lamination"]
 
 
+def test_the_dryer_exhaust_is_sized_on_the_coated_area(runs):
+    """Design solvent rate v·w·n·m_solvent from the real width, sides and loading."""
+    chain = process_chain(runs["slurry"].scenario)
+    geometry = WebGeometry.from_chain(chain)
+    assert geometry.coating_kg_per_m2 == pytest.approx(chain.target_loading_kg_per_m2, rel=1e-12)
+    assert geometry.coated_width_m * geometry.coated_sides * geometry.coating_kg_per_m2 == \
+        pytest.approx(geometry.coating_kg_per_m, rel=1e-12)
+
+
 def test_rolls_held_hot_off_shift_cost_energy():
     run = simulate(load_scenario(ROUTE_FILES["BF"], {"calendar.shifts_per_day": 2}), hours=48)
     cold = energy_breakdown(run.scenario, run.intervals, EnergySettings()).by_stage()
