@@ -684,12 +684,18 @@ def web_auxiliaries_kwh(web: WebTimes) -> dict[str, CarrierKwh]:
     }
 
 
-def route_stages_kwh(scenario: Scenario, intervals: pd.DataFrame, settings: EnergySettings
-                     ) -> dict[str, CarrierKwh]:
-    """Electrode-making stages of the scenario's route, per interval and carrier [kWh]."""
-    from line_sim.physics import process_chain
+def route_stages_kwh(scenario: Scenario, intervals: pd.DataFrame, settings: EnergySettings,
+                     chain: ProcessChain | None = None) -> dict[str, CarrierKwh]:
+    """Electrode-making stages of the scenario's route, per interval and carrier [kWh].
 
-    chain = process_chain(scenario)
+    Parameters
+    ----------
+    scenario, intervals, settings
+        As :func:`energy_breakdown`.
+    chain : ProcessChain, optional
+        The scenario's process chain, as the run built it; unset: built here.
+    """
+    chain = _chain_of(scenario, chain)
     web = WebTimes.from_intervals(intervals)
     geometry = WebGeometry.from_chain(chain)
     stages = {"mixing": mixing_kwh(scenario, intervals, web, settings)}
@@ -709,6 +715,14 @@ def route_stages_kwh(scenario: Scenario, intervals: pd.DataFrame, settings: Ener
         stages["calendering"] = calendering_kwh(web, geometry, cal.roll_temperature_c,
                                                 cal.line_load_n_per_mm, cal.passes, hot)
     return stages | web_auxiliaries_kwh(web)
+
+
+def _chain_of(scenario: Scenario, chain: ProcessChain | None) -> ProcessChain:
+    if chain is not None:
+        return chain
+    from line_sim.physics import process_chain  # late: scenario -> this module -> physics
+
+    return process_chain(scenario)
 
 
 # --------------------------------------------------------------------------- dry room
@@ -809,8 +823,8 @@ def dry_room_kwh(scenario: Scenario, intervals: pd.DataFrame, settings: EnergySe
 # --------------------------------------------------------------------------- KPIs
 
 
-def energy_breakdown(scenario: Scenario, intervals: pd.DataFrame,
-                     settings: EnergySettings) -> EnergyBreakdown:
+def energy_breakdown(scenario: Scenario, intervals: pd.DataFrame, settings: EnergySettings,
+                     chain: ProcessChain | None = None) -> EnergyBreakdown:
     """Energy of a run by stage and carrier, dry room included [kWh].
 
     Parameters
@@ -821,8 +835,10 @@ def energy_breakdown(scenario: Scenario, intervals: pd.DataFrame,
         The run's interval table (:attr:`line_sim.run.RunResult.intervals`).
     settings : EnergySettings
         Outdoor climate, dry room and utilities.
+    chain : ProcessChain, optional
+        The scenario's process chain if the caller has it; unset: built from the scenario.
     """
-    stages = route_stages_kwh(scenario, intervals, settings)
+    stages = route_stages_kwh(scenario, intervals, settings, chain)
     stages[DRY_ROOM_STAGE] = dry_room_kwh(scenario, intervals, settings)
     return EnergyBreakdown.from_stages(stages)
 
@@ -859,7 +875,7 @@ def _per(value: float, divisor: float) -> float:
 
 
 def energy_kpis(scenario: Scenario, intervals: pd.DataFrame, kpis: Mapping[str, Any],
-                settings: EnergySettings) -> dict[str, Any]:
+                settings: EnergySettings, chain: ProcessChain | None = None) -> dict[str, Any]:
     """Energy KPIs of a run, normalised per m^2 of produced electrode.
 
     Parameters
@@ -874,6 +890,9 @@ def energy_kpis(scenario: Scenario, intervals: pd.DataFrame, kpis: Mapping[str, 
         when present.
     settings : EnergySettings
         The scenario's ``[energy]`` table.
+    chain : ProcessChain, optional
+        The process chain the run was built on (:func:`line_sim.run.simulate` passes it);
+        unset: built from the scenario.
 
     Returns
     -------
@@ -888,7 +907,7 @@ def energy_kpis(scenario: Scenario, intervals: pd.DataFrame, kpis: Mapping[str, 
         [kWh/m^2]; ``co2_kg_per_m2`` [kg/m^2] only when an electricity CO2 factor is set.
         Per-area figures are NaN when nothing was produced.
     """
-    breakdown = energy_breakdown(scenario, intervals, settings)
+    breakdown = energy_breakdown(scenario, intervals, settings, chain)
     area = float(kpis["produced_area_m2"])
     loading = _finite_or(kpis.get("mean_loading_mg_per_cm2"),
                          scenario.quality.loading_mg_per_cm2) * MG_PER_CM2_TO_KG_PER_M2

@@ -140,7 +140,7 @@ def simulate(scenario: Scenario, seed: int | None = None, hours: float | None = 
     kpis |= cracking_kpis(chain)
     coils = add_coil_performance(coils, chain)
     kpis |= cell_kpis(coils, chain)
-    kpis |= energy_kpis(scenario, intervals, kpis, scenario.energy)
+    kpis |= energy_kpis(scenario, intervals, kpis, scenario.energy, chain)
     events = pd.DataFrame(line.events, columns=["time_s", "event", "station", "detail"])
     events.insert(0, "time_h", events.pop("time_s") / SECONDS_PER_HOUR)
     return RunResult(

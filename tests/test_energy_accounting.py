@@ -89,6 +89,15 @@ def test_every_run_carries_the_energy_of_its_scenario_table(route, runs):
 
 
 @pytest.mark.parametrize("route", ROUTE_FILES)
+def test_the_run_chain_and_a_rebuilt_one_give_the_same_energy(route, runs):
+    run = runs[route]
+    rebuilt = energy_breakdown(run.scenario, run.intervals, run.scenario.energy)
+    given = energy_breakdown(run.scenario, run.intervals, run.scenario.energy,
+                             process_chain(run.scenario))
+    assert given.kwh == rebuilt.kwh
+
+
+@pytest.mark.parametrize("route", ROUTE_FILES)
 def test_breakdowns_add_up_to_the_total(route, runs, energy):
     kpis, area = energy[route], runs[route].kpis["produced_area_m2"]
     assert kpis["energy_total_kwh"] / area == pytest.approx(kpis["energy_kwh_per_m2"], rel=1e-9)
