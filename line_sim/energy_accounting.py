@@ -162,6 +162,11 @@ class EnergySettings(BaseModel):
         "on [W] (assumption 3000-10000).", ge=0.0, le=1e6)
     heated_rolls_hot_off_shift: bool = Field(
         False, description="Heated rolls stay at temperature between shifts.")
+    interpass_heat_retention: float = Field(
+        0.5, description="Share of its temperature rise above the hall that the web keeps "
+        "from one calender pass to the next [-] (assumption 0.2-0.8: the film cools only "
+        "partly on the few metres between stands; 0 re-heats it from the hall every pass).",
+        ge=0.0, le=1.0)
     dryer_hot_off_shift: bool = Field(
         False, description="The slurry dryer stays hot between shifts.")
     compressed_air_kwh_per_nm3: float = Field(
@@ -476,7 +481,8 @@ def _summed(*parts: Mapping[str, FloatArray]) -> CarrierKwh:
 
 def heated_nip_kwh(web: WebTimes, geometry: WebGeometry, web_kg: FloatArray,
                    roll_temperature_c: float, line_load_n_per_mm: float,
-                   thickness_reduction_m: float, hot_off_shift: bool) -> CarrierKwh:
+                   thickness_reduction_m: float, hot_off_shift: bool,
+                   web_inlet_temperature_c: FloatArray | None = None) -> CarrierKwh:
     """One heated nip: roll heaters (surface losses, web heating) and drive [kWh].
 
     Parameters
@@ -495,14 +501,69 @@ def heated_nip_kwh(web: WebTimes, geometry: WebGeometry, web_kg: FloatArray,
         Thickness reduction in this nip [m].
     hot_off_shift : bool
         Rolls held hot off shift.
+    web_inlet_temperature_c : ndarray, optional
+        Web temperature entering the nip per interval [°C]; unset: the hall temperature.
     """
     heat = heated_roll_energy_kwh(web.running_s, web.held_idle_s(hot_off_shift),
                                   roll_temperature_c, web.hall_temperature_c,
-                                  web.mass_flow_kg_per_s(web_kg), geometry.rolls())
+                                  web.mass_flow_kg_per_s(web_kg), geometry.rolls(),
+                                  web_inlet_temperature_c)
     drive = calender_energy_kwh(web.running_s, web.idle_s, line_load_n_per_mm * 1000.0,
                                 geometry.coated_width_m, web.speed_m_per_s(), thickness_reduction_m,
                                 CalenderDriveParameters())
     return _summed(heat, drive)
+
+
+def pass_inlet_temperatures_c(hall_temperature_c: FloatArray, roll_temperature_c: float,
+                              passes: int, approach: float, retention: float
+                              ) -> list[FloatArray]:
+    """Web temperature entering each pass of a multi-pass calender [°C].
+
+    Parameters
+    ----------
+    hall_temperature_c : ndarray
+        Hall temperature per interval [°C]; the first pass takes the web from the hall.
+    roll_temperature_c : float
+        Roll surface temperature of every pass [°C].
+    passes : int
+        Number of passes.
+    approach : float
+        Share of the roll-to-web difference the web closes in a nip [-]
+        (:attr:`process_models.energy.HeatedRollParameters.web_temperature_approach`).
+    retention : float
+        Share of its rise above the hall the web keeps until the next pass [-]
+        (``interpass_heat_retention``, assumption).
+
+    Notes
+    -----
+    T_out,k = T_in,k + a·max(T_roll − T_in,k, 0); T_in,k+1 = T_hall + r·(T_out,k − T_hall).
+    """
+    inlet = np.asarray(hall_temperature_c, dtype=float)
+    inlets = []
+    for _ in range(passes):
+        inlets.append(inlet)
+        outlet = inlet + approach * np.maximum(roll_temperature_c - inlet, 0.0)
+        inlet = hall_temperature_c + retention * (outlet - hall_temperature_c)
+    return inlets
+
+
+def multi_pass_nip_kwh(web: WebTimes, geometry: WebGeometry, web_kg: FloatArray,
+                       roll_temperature_c: float, line_load_n_per_mm: float, passes: int,
+                       thickness_reduction_m: float, settings: EnergySettings) -> CarrierKwh:
+    """``passes`` heated nips in a row sharing a thickness reduction in equal steps [kWh].
+
+    Notes
+    -----
+    Every nip loses the same surface heat and runs the same drive; the web heat falls from
+    pass to pass because the web arrives still warm (:func:`pass_inlet_temperatures_c`).
+    """
+    inlets = pass_inlet_temperatures_c(web.hall_temperature_c, roll_temperature_c, passes,
+                                       geometry.rolls().web_temperature_approach,
+                                       settings.interpass_heat_retention)
+    return _summed(*(heated_nip_kwh(web, geometry, web_kg, roll_temperature_c,
+                                    line_load_n_per_mm, thickness_reduction_m / passes,
+                                    settings.heated_rolls_hot_off_shift, inlet)
+                     for inlet in inlets))
 
 
 def mixer_parameters(scenario: Scenario, settings: EnergySettings) -> MixerParameters:
@@ -587,14 +648,15 @@ def film_calendering_kwh(scenario: Scenario, web: WebTimes, geometry: WebGeometr
     Notes
     -----
     The dough is compacted by the calender's share of the total reduction
-    (:func:`bf_thickness_reductions_m`) in equal steps, one per pass (assumption).
+    (:func:`bf_thickness_reductions_m`) in equal steps, one per pass (assumption); later
+    passes get the film still warm from the pass before (:func:`multi_pass_nip_kwh`).
     """
     cal = scenario.stations.calender
     film_kg = web.solids_kg / geometry.coated_sides
     calender_m, _ = bf_thickness_reductions_m(geometry, settings)
-    nip = heated_nip_kwh(web, geometry, film_kg, cal.roll_temperature_c, cal.line_load_n_per_mm,
-                         calender_m / cal.passes, settings.heated_rolls_hot_off_shift)
-    return _scaled(nip, cal.passes * geometry.coated_sides)
+    one_side = multi_pass_nip_kwh(web, geometry, film_kg, cal.roll_temperature_c,
+                                  cal.line_load_n_per_mm, cal.passes, calender_m, settings)
+    return _scaled(one_side, geometry.coated_sides)
 
 
 def lamination_kwh(scenario: Scenario, web: WebTimes, geometry: WebGeometry,
@@ -614,12 +676,12 @@ def lamination_kwh(scenario: Scenario, web: WebTimes, geometry: WebGeometry,
 
 
 def calendering_kwh(web: WebTimes, geometry: WebGeometry, roll_temperature_c: float,
-                    line_load_n_per_mm: float, passes: int, hot_off_shift: bool) -> CarrierKwh:
+                    line_load_n_per_mm: float, passes: int, settings: EnergySettings
+                    ) -> CarrierKwh:
     """Calender of a coated foil (DPSD hot calender, slurry calender): ``passes`` nips [kWh]."""
     web_kg = geometry.coating_kg_per_m * web.length_m + geometry.foil_kg_per_m * web.length_m
-    nip = heated_nip_kwh(web, geometry, web_kg, roll_temperature_c, line_load_n_per_mm,
-                         geometry.thickness_reduction_m / passes, hot_off_shift)
-    return _scaled(nip, passes)
+    return multi_pass_nip_kwh(web, geometry, web_kg, roll_temperature_c, line_load_n_per_mm,
+                              passes, geometry.thickness_reduction_m, settings)
 
 
 def spray_deposition_kwh(chain: ProcessChain, web: WebTimes, geometry: WebGeometry,
@@ -699,7 +761,6 @@ def route_stages_kwh(scenario: Scenario, intervals: pd.DataFrame, settings: Ener
     web = WebTimes.from_intervals(intervals)
     geometry = WebGeometry.from_chain(chain)
     stages = {"mixing": mixing_kwh(scenario, intervals, web, settings)}
-    hot = settings.heated_rolls_hot_off_shift
     if scenario.route == "BF":
         stages["fibrillation"] = fibrillation_kwh(scenario, intervals, web, settings)
         stages["film_calendering"] = film_calendering_kwh(scenario, web, geometry, settings)
@@ -708,12 +769,12 @@ def route_stages_kwh(scenario: Scenario, intervals: pd.DataFrame, settings: Ener
         hc = scenario.stations.hot_calender
         stages["spray_deposition"] = spray_deposition_kwh(chain, web, geometry, settings)
         stages["hot_calendering"] = calendering_kwh(web, geometry, hc.roll_temperature_c,
-                                                    hc.line_load_n_per_mm, hc.passes, hot)
+                                                    hc.line_load_n_per_mm, hc.passes, settings)
     else:
         cal = scenario.stations.calender
         stages |= slurry_stages_kwh(scenario, web, geometry, settings)
         stages["calendering"] = calendering_kwh(web, geometry, cal.roll_temperature_c,
-                                                cal.line_load_n_per_mm, cal.passes, hot)
+                                                cal.line_load_n_per_mm, cal.passes, settings)
     return stages | web_auxiliaries_kwh(web)
 
 

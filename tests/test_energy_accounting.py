@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 from conftest import SCENARIOS
 from pydantic import ValidationError
@@ -24,6 +25,7 @@ from line_sim.energy_accounting import (
     energy_breakdown,
     energy_kpis,
     energy_problems,
+    pass_inlet_temperatures_c,
 )
 from line_sim.errors import InputError
 from line_sim.physics import process_chain
@@ -219,6 +221,21 @@ def test_the_dryer_exhaust_is_sized_on_the_coated_area(runs):
     assert geometry.coating_kg_per_m2 == pytest.approx(chain.target_loading_kg_per_m2, rel=1e-12)
     assert geometry.coated_width_m * geometry.coated_sides * geometry.coating_kg_per_m2 == \
         pytest.approx(geometry.coating_kg_per_m, rel=1e-12)
+
+
+def test_later_calender_passes_take_a_warm_film(runs):
+    """Pass k+1 starts from T_hall + r·(T_out,k − T_hall); r = 0 re-heats from the hall."""
+    hall = np.array([22.0])
+    inlets = pass_inlet_temperatures_c(hall, 100.0, 3, approach=0.7, retention=0.5)
+    # 22 -> out 76.6 -> in 49.3 -> out 84.79 -> in 53.395
+    np.testing.assert_allclose(np.concatenate(inlets), [22.0, 49.3, 53.395], rtol=1e-12)
+    cold = pass_inlet_temperatures_c(hall, 100.0, 3, approach=0.7, retention=0.0)
+    np.testing.assert_allclose(np.concatenate(cold), [22.0, 22.0, 22.0])
+    run = runs["BF"]
+    film = {r: energy_breakdown(run.scenario, run.intervals,
+                                EnergySettings(interpass_heat_retention=r)
+                                ).by_stage()["film_calendering"] for r in (0.0, 0.5, 1.0)}
+    assert film[0.0] > film[0.5] > film[1.0]
 
 
 def test_rolls_held_hot_off_shift_cost_energy():
