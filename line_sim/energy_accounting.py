@@ -11,7 +11,10 @@ utilities, CO2 factors) comes from :class:`EnergySettings`, a scenario's ``[ener
 
 System boundary (see docs/energy.md): final energy at the meter, per carrier
 (``electricity``, ``heat``, ``compressed_air``), of the electrode-making stations of the
-route, plus the ``dry_room`` stage: the line's floor-area share of its dry room. Energies
+route, plus the ``dry_room`` stage: the line's floor-area share of its dry room, with the
+heat the line's stations release into the room removed by its chillers. Every route, the
+slurry reference too, is charged a dry room (cell assembly needs one whatever made the
+electrode): a boundary choice, which ``energy_electrode_making_kwh_per_m2`` leaves out. Energies
 are normalised per m^2 of *produced* electrode area (the ``produced_area_m2`` KPI: electrode
 length times net width, both coated sides counted once), the physical output the stations
 processed; ``energy_kwh_per_m2_good`` divides by the good area instead.
@@ -139,6 +142,12 @@ class EnergySettings(BaseModel):
     internal_moisture_kg_per_h: float = Field(
         1.0, description="Moisture released inside the room [kg/h] (assumption 0.1-5).",
         ge=0.0, le=100.0)
+    line_heat_to_room_fraction: float = Field(
+        0.7, description="Share of the electricity of the line's stations released as "
+        "sensible heat into the dry room [-] (assumption 0.5-0.9: drives, heated-roll surfaces, "
+        "HV supplies end up as room heat; the rest leaves with dryer and booth exhaust air, "
+        "cooling water and the product). The NMP-recovery chiller and the compressors stand "
+        "outside the room.", ge=0.0, le=1.0)
     dry_room_chiller_cop: float = Field(3.5, description="COP of the chilled-water plant [-] "
                                         "(assumption 2.5-5).", gt=0.0, le=10.0)
     regeneration_heat_kj_per_kg_water: float = Field(
@@ -701,6 +710,17 @@ def spray_deposition_kwh(chain: ProcessChain, web: WebTimes, geometry: WebGeomet
     return _scaled(one_side, geometry.coated_sides)
 
 
+def dryer_parameters(scenario: Scenario) -> DryerParameters:
+    """The slurry dryer of the scenario's ``stations.dryer`` (other fields: defaults)."""
+    station = scenario.stations.dryer
+    return DryerParameters(
+        air_temperature_c=station.air_temperature_c,
+        film_temperature_c=min(DryerParameters().film_temperature_c, station.air_temperature_c),
+        lel_fraction=station.lel_fraction,
+        heat_recovery_effectiveness=station.heat_recovery_effectiveness,
+        heater_efficiency=station.thermal_efficiency, dryer_length_m=station.length_m)
+
+
 def slurry_stages_kwh(scenario: Scenario, web: WebTimes, geometry: WebGeometry,
                       settings: EnergySettings) -> dict[str, CarrierKwh]:
     """Slurry coater, dryer and (for NMP) solvent recovery [kWh].
@@ -711,14 +731,9 @@ def slurry_stages_kwh(scenario: Scenario, web: WebTimes, geometry: WebGeometry,
     set speed over the coated width, both coated sides at the target loading
     (:func:`process_models.slurry.design_solvent_rate_kg_per_s`).
     """
-    coater, station = scenario.stations.coater, scenario.stations.dryer
+    coater = scenario.stations.coater
     props = solvent(coater.solvent)
-    dryer = DryerParameters(
-        air_temperature_c=station.air_temperature_c,
-        film_temperature_c=min(DryerParameters().film_temperature_c, station.air_temperature_c),
-        lel_fraction=station.lel_fraction,
-        heat_recovery_effectiveness=station.heat_recovery_effectiveness,
-        heater_efficiency=station.thermal_efficiency, dryer_length_m=station.length_m)
+    dryer = dryer_parameters(scenario)
     solvent_per_solids = (1.0 - coater.solids_mass_fraction) / coater.solids_mass_fraction
     solvent_kg = web.solids_kg * solvent_per_solids
     design = design_solvent_rate_kg_per_s(
@@ -843,26 +858,117 @@ def outdoor_hourly(settings: EnergySettings, n_hours: int
 
 
 def hourly_room_energy_kwh(settings: EnergySettings, params: dryroom.DryRoomParameters,
-                           n_hours: int) -> CarrierKwh:
-    """Whole-room dry-room energy for each hour of the run, by carrier [kWh]."""
-    outdoor = outdoor_hourly(settings, n_hours)
-    if outdoor is not None:
-        return dryroom.dry_room_energy_kwh(SECONDS_PER_HOUR, *outdoor, params)
-    year_t, year_rh = dryroom.climate_profile(settings.outdoor_climate or DEFAULT_CLIMATE,
-                                              np.arange(HOURS_PER_YEAR) + 0.5)
-    year = dryroom.dry_room_energy_kwh(SECONDS_PER_HOUR, year_t, year_rh, params)
-    return {carrier: np.full(n_hours, float(np.mean(v))) for carrier, v in year.items()}
+                           n_hours: int, internal_heat_gain_w: FloatArray | float = 0.0
+                           ) -> CarrierKwh:
+    """Whole-room dry-room energy for each hour of the run, by carrier [kWh].
 
-
-def dry_room_kwh(scenario: Scenario, intervals: pd.DataFrame, settings: EnergySettings
-                 ) -> CarrierKwh:
-    """The line's floor-area share of its dry room, per interval and carrier [kWh].
+    Parameters
+    ----------
+    settings : EnergySettings
+        Outdoor climate.
+    params : DryRoomParameters
+        Room and unit.
+    n_hours : int
+        Hours of the run.
+    internal_heat_gain_w : ndarray or float
+        Sensible heat released in the room in each hour [W].
 
     Notes
     -----
+    A named climate without a start day gives, for each hour, the room's mean over the
+    climate year at that hour's heat gain (:func:`process_models.dryroom.mean_dry_room_energy_kwh`).
+    """
+    gain_w = np.broadcast_to(np.asarray(internal_heat_gain_w, dtype=float), (n_hours,))
+    outdoor = outdoor_hourly(settings, n_hours)
+    if outdoor is not None:
+        return dryroom.dry_room_energy_kwh(SECONDS_PER_HOUR, *outdoor, params, gain_w)
+    year_t, year_rh = dryroom.climate_profile(settings.outdoor_climate or DEFAULT_CLIMATE,
+                                              np.arange(HOURS_PER_YEAR) + 0.5)
+    return dryroom.mean_dry_room_energy_kwh(SECONDS_PER_HOUR, year_t, year_rh, params, gain_w)
+
+
+def heat_released_indoors_kwh(scenario: Scenario, intervals: pd.DataFrame,
+                              stages: Mapping[str, Mapping[str, FloatArray]],
+                              settings: EnergySettings) -> FloatArray:
+    """Heat the line's stations release into the dry room, per interval [kWh].
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario that was run.
+    intervals : DataFrame
+        The run's interval table.
+    stages : mapping
+        Electrode-making stages per carrier and interval (:func:`route_stages_kwh`).
+    settings : EnergySettings
+        Supplies ``line_heat_to_room_fraction`` and whether the dryer stays hot off shift.
+
+    Notes
+    -----
+    Q = f·Σ E_el of every stage but ``solvent_recovery`` (its chiller rejects its heat
+    outdoors), plus for the slurry route the dryer's casing loss U·A·(T_air − T_hall)·t_hot;
+    the dryer's burner heat otherwise leaves with its exhaust. Compressed air is produced
+    outside the room.
+    """
+    released = sum((np.asarray(carriers.get("electricity", 0.0), dtype=float)
+                    for stage, carriers in stages.items() if stage != "solvent_recovery"),
+                   np.zeros(len(intervals)))
+    released = settings.line_heat_to_room_fraction * released
+    if scenario.route == "slurry":
+        web = WebTimes.from_intervals(intervals)
+        dryer = dryer_parameters(scenario)
+        casing_w_per_k = (dryer.casing_u_w_per_m2_k * dryer.casing_area_per_length_m2_per_m
+                          * dryer.dryer_length_m)
+        hot_s = web.running_s + web.held_idle_s(settings.dryer_hot_off_shift)
+        lift_k = np.maximum(dryer.air_temperature_c - web.hall_temperature_c, 0.0)
+        released = released + casing_w_per_k * lift_k * hot_s / (SECONDS_PER_HOUR * 1000.0)
+    return released
+
+
+def _hourly_mean_power_w(intervals: pd.DataFrame, energy_kwh: FloatArray, n_hours: int
+                         ) -> FloatArray:
+    """Mean power of a per-interval energy over each hour of the run [W]."""
+    if len(intervals) == 0:
+        return np.zeros(n_hours)
+    start_h = intervals["start_h"].to_numpy(dtype=float)
+    end_h = intervals["end_h"].to_numpy(dtype=float)
+    bounds_h = np.concatenate((start_h[:1], end_h))
+    cumulative = np.concatenate(([0.0], np.cumsum(energy_kwh)))
+    per_hour = np.diff(np.interp(np.arange(n_hours + 1, dtype=float), bounds_h, cumulative))
+    return per_hour * 1000.0
+
+
+def dry_room_kwh(scenario: Scenario, intervals: pd.DataFrame, settings: EnergySettings,
+                 line_heat_kwh: FloatArray | None = None) -> CarrierKwh:
+    """The line's floor-area share of its dry room, per interval and carrier [kWh].
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario that was run.
+    intervals : DataFrame
+        The run's interval table.
+    settings : EnergySettings
+        Outdoor climate and dry room.
+    line_heat_kwh : ndarray, optional
+        Heat the line releases into the room per interval [kWh]
+        (:func:`heat_released_indoors_kwh`); unset: none.
+
+    Notes
+    -----
+    Every route is charged its share of a dry room, the slurry reference included: its
+    electrodes go on to cell assembly, which needs the dry room whatever made them, and
+    the electrodes are handled dry after drying. This is a boundary choice; the
+    ``energy_electrode_making_kwh_per_m2`` KPI leaves the dry room out.
+
     The room runs around the clock. Its hourly energy is integrated over each interval
     exactly: the power is constant within an hour, so the cumulative energy is piecewise
     linear in time and is interpolated at the interval bounds.
+
+    The line's heat is a sensible load (:func:`process_models.dryroom.dry_room_loads_w`): it
+    first replaces post-heating, then must be removed by post-cooling at 1/COP. The room is
+    evaluated as if all of its floor released heat at the line's rate per m², so that the
+    floor-area share charges the line exactly for its own heat.
     """
     start_h = intervals["start_h"].to_numpy(dtype=float)
     end_h = intervals["end_h"].to_numpy(dtype=float)
@@ -872,8 +978,12 @@ def dry_room_kwh(scenario: Scenario, intervals: pd.DataFrame, settings: EnergySe
     params = dry_room_parameters(scenario, settings, hall_c)
     n_hours = max(int(np.ceil(end_h.max(initial=0.0))), 1)
     grid_h = np.arange(n_hours + 1, dtype=float)
+    gain_w = np.zeros(n_hours)
+    if line_heat_kwh is not None and settings.line_floor_area_m2 > 0.0:
+        gain_w = (_hourly_mean_power_w(intervals, line_heat_kwh, n_hours)
+                  * settings.room_floor_area_m2 / settings.line_floor_area_m2)
     out: CarrierKwh = {}
-    for carrier, per_hour in hourly_room_energy_kwh(settings, params, n_hours).items():
+    for carrier, per_hour in hourly_room_energy_kwh(settings, params, n_hours, gain_w).items():
         cumulative = np.concatenate(([0.0], np.cumsum(per_hour)))
         room = np.interp(end_h, grid_h, cumulative) - np.interp(start_h, grid_h, cumulative)
         out[carrier] = dryroom.allocate_by_floor_area(room, settings.line_floor_area_m2,
@@ -900,7 +1010,8 @@ def energy_breakdown(scenario: Scenario, intervals: pd.DataFrame, settings: Ener
         The scenario's process chain if the caller has it; unset: built from the scenario.
     """
     stages = route_stages_kwh(scenario, intervals, settings, chain)
-    stages[DRY_ROOM_STAGE] = dry_room_kwh(scenario, intervals, settings)
+    released = heat_released_indoors_kwh(scenario, intervals, stages, settings)
+    stages[DRY_ROOM_STAGE] = dry_room_kwh(scenario, intervals, settings, released)
     return EnergyBreakdown.from_stages(stages)
 
 

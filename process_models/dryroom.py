@@ -188,7 +188,8 @@ def regeneration_heat_kj_per_kg(params: DryRoomParameters) -> float:
 
 
 def dry_room_loads_w(outdoor_temperature_c: ArrayLike, outdoor_relative_humidity_pct: ArrayLike,
-                     params: DryRoomParameters) -> dict[str, FloatArray]:
+                     params: DryRoomParameters, internal_heat_gain_w: ArrayLike = 0.0
+                     ) -> dict[str, FloatArray]:
     """Thermal and electric loads of the dry room, per outdoor state [W].
 
     Parameters
@@ -199,6 +200,9 @@ def dry_room_loads_w(outdoor_temperature_c: ArrayLike, outdoor_relative_humidity
         Outdoor relative humidity [%], 0–100.
     params : DryRoomParameters
         Room and unit.
+    internal_heat_gain_w : array_like
+        Sensible heat released inside the room by the equipment standing in it (drives,
+        fans, heated-roll surfaces) [W], per outdoor state or one value; 0 for an empty room.
 
     Returns
     -------
@@ -212,8 +216,9 @@ def dry_room_loads_w(outdoor_temperature_c: ArrayLike, outdoor_relative_humidity
     Pre-cooling: air leaves the coil at T_c = min(T_out, T_coil), W_c = min(W_out, W_s(T_c));
     Q_pre = ṁ·(h_out − h_c). Wheel: ṁ_w = ṁ·max(W_c − W_dp, 0) + ṁ_int;
     Q_reg = ṁ_w·q_reg(T_dp). Process air gains Q_ads = ṁ_w·f_ads·L_0 + χ·Q_reg; the sensible
-    balance Q_s = ṁ·c_p·(T_room − T_c) − Q_ads is post-heating if positive, post-cooling if
-    negative. Fans: P = V·n_rec/3600·Δp/η.
+    balance Q_s = ṁ·c_p·(T_room − T_c) − Q_ads − Q_int, with Q_int the internal heat gain,
+    is post-heating if positive, post-cooling if negative: equipment heat first replaces
+    post-heating, then has to be removed by the chiller. Fans: P = V·n_rec/3600·Δp/η.
     """
     t_out = require_in_range("outdoor_temperature_c", outdoor_temperature_c, -40.0, 50.0)
     rh_out = require_in_range("outdoor_relative_humidity_pct", outdoor_relative_humidity_pct,
@@ -231,8 +236,9 @@ def dry_room_loads_w(outdoor_temperature_c: ArrayLike, outdoor_relative_humidity
     adsorption_w = (water_kg_per_s * params.adsorption_heat_factor
                     * WATER_LATENT_HEAT_0C_KJ_PER_KG * 1000.0
                     + params.regeneration_carry_over_fraction * regen_w)
+    gain_w = require_in_range("internal_heat_gain_w", internal_heat_gain_w, 0.0)
     sensible_w = (m_air * AIR_SPECIFIC_HEAT_KJ_PER_KG_K * 1000.0
-                  * (params.room_temperature_c - t_coil) - adsorption_w)
+                  * (params.room_temperature_c - t_coil) - adsorption_w - gain_w)
     recirc_m3_per_s = params.room_volume_m3 * params.recirculation_air_changes_per_h / 3600.0
     fans_w = fan_power_w(recirc_m3_per_s, params.fan_pressure_rise_pa, params.fan_efficiency)
     return {
@@ -241,13 +247,13 @@ def dry_room_loads_w(outdoor_temperature_c: ArrayLike, outdoor_relative_humidity
         "regeneration": regen_w,
         "post_heating": np.maximum(sensible_w, 0.0),
         "post_cooling": np.maximum(-sensible_w, 0.0),
-        "fans": np.broadcast_to(fans_w, np.shape(t_out)).astype(float),
+        "fans": np.broadcast_to(fans_w, np.shape(sensible_w)).astype(float),
     }
 
 
 def dry_room_energy_kwh(duration_s: ArrayLike, outdoor_temperature_c: ArrayLike,
-                        outdoor_relative_humidity_pct: ArrayLike,
-                        params: DryRoomParameters) -> dict[str, FloatArray]:
+                        outdoor_relative_humidity_pct: ArrayLike, params: DryRoomParameters,
+                        internal_heat_gain_w: ArrayLike = 0.0) -> dict[str, FloatArray]:
     """Dry-room energy per interval, by carrier [kWh], for the whole room.
 
     Parameters
@@ -260,6 +266,8 @@ def dry_room_energy_kwh(duration_s: ArrayLike, outdoor_temperature_c: ArrayLike,
         Outdoor relative humidity in each interval [%].
     params : DryRoomParameters
         Room and unit.
+    internal_heat_gain_w : array_like
+        Sensible heat released inside the room in each interval [W] (:func:`dry_room_loads_w`).
 
     Returns
     -------
@@ -272,7 +280,54 @@ def dry_room_energy_kwh(duration_s: ArrayLike, outdoor_temperature_c: ArrayLike,
     Allocate to a line with :func:`allocate_by_floor_area` or :func:`allocate_by_time`.
     """
     dt = require_in_range("duration_s", duration_s, 0.0)
+    loads = dry_room_loads_w(outdoor_temperature_c, outdoor_relative_humidity_pct, params,
+                             internal_heat_gain_w)
+    return _energy_from_loads_kwh(loads, dt, params)
+
+
+def mean_dry_room_energy_kwh(duration_s: float, outdoor_temperature_c: ArrayLike,
+                             outdoor_relative_humidity_pct: ArrayLike, params: DryRoomParameters,
+                             internal_heat_gain_w: ArrayLike) -> dict[str, FloatArray]:
+    """Dry-room energy over ``duration_s``, averaged over a set of outdoor states, per gain [kWh].
+
+    Parameters
+    ----------
+    duration_s : float
+        Length of each period [s].
+    outdoor_temperature_c, outdoor_relative_humidity_pct : array_like
+        Outdoor states to average over (e.g. the 8760 hours of a named climate) [°C, %].
+    params : DryRoomParameters
+        Room and unit.
+    internal_heat_gain_w : array_like
+        Internal heat gain of each period [W]; one result per value.
+
+    Returns
+    -------
+    dict[str, ndarray]
+        Mean energy per carrier, one value per gain [kWh].
+
+    Notes
+    -----
+    Only the sensible balance depends on the gain g: with S_i the balance of state i without
+    gains, post-heating is mean(max(S_i − g, 0)) and post-cooling mean(max(g − S_i, 0)),
+    evaluated exactly for every g from the sorted S_i and their prefix sums.
+    """
+    gain = np.atleast_1d(require_in_range("internal_heat_gain_w", internal_heat_gain_w, 0.0))
     loads = dry_room_loads_w(outdoor_temperature_c, outdoor_relative_humidity_pct, params)
+    balance = np.sort(np.ravel(loads["post_heating"] - loads["post_cooling"]))
+    n = balance.size
+    prefix = np.concatenate(([0.0], np.cumsum(balance)))
+    below = np.searchsorted(balance, gain)
+    mean = {name: np.full(gain.shape, float(np.mean(loads[name])))
+            for name in ("precooling", "regeneration", "fans")}
+    mean["post_heating"] = (prefix[n] - prefix[below] - gain * (n - below)) / n
+    mean["post_cooling"] = (gain * below - prefix[below]) / n
+    dt = require_in_range("duration_s", duration_s, 0.0)
+    return _energy_from_loads_kwh(mean, dt, params)
+
+
+def _energy_from_loads_kwh(loads: dict[str, FloatArray], dt: FloatArray,
+                           params: DryRoomParameters) -> dict[str, FloatArray]:
     electric_w = (loads["precooling"] + loads["post_cooling"]) / params.chiller_cop + loads["fans"]
     regen_supply_w = loads["regeneration"] / params.heater_efficiency
     heat_w = loads["post_heating"] / params.heater_efficiency

@@ -120,3 +120,27 @@ def test_allocation_by_area_and_time() -> None:
         dr.allocate_by_floor_area(100.0, 2000.0, 1500.0)
     with pytest.raises(ValueError, match="line_time_s"):
         dr.allocate_by_time(10.0, 4000.0, 3600.0)
+
+
+def test_internal_heat_first_replaces_post_heating_then_needs_post_cooling() -> None:
+    params = dr.DryRoomParameters()
+    base = dr.dry_room_loads_w(5.0, 70.0, params)
+    need = float(base["post_heating"])
+    assert need > 0 and base["post_cooling"] == 0.0
+    half = dr.dry_room_loads_w(5.0, 70.0, params, internal_heat_gain_w=need / 2)
+    assert half["post_heating"] == pytest.approx(need / 2) and half["post_cooling"] == 0.0
+    over = dr.dry_room_loads_w(5.0, 70.0, params, internal_heat_gain_w=need + 1e4)
+    assert over["post_heating"] == 0.0 and over["post_cooling"] == pytest.approx(1e4)
+    with pytest.raises(ValueError, match="internal_heat_gain_w"):
+        dr.dry_room_loads_w(5.0, 70.0, params, internal_heat_gain_w=-1.0)
+
+
+def test_mean_energy_over_a_climate_year_is_exact_for_every_gain() -> None:
+    params = dr.DryRoomParameters()
+    t, rh = dr.climate_profile("central_europe", np.arange(8760) + 0.5)
+    gains = np.array([0.0, 3e4, 1.5e5, 6e5])
+    mean = dr.mean_dry_room_energy_kwh(3600.0, t, rh, params, gains)
+    for i, gain in enumerate(gains):
+        brute = dr.dry_room_energy_kwh(3600.0, t, rh, params, gain)
+        for carrier, values in brute.items():
+            assert mean[carrier][i] == pytest.approx(float(np.mean(values)), rel=1e-9)

@@ -22,10 +22,13 @@ from line_sim.energy_accounting import (
     EnergySettings,
     WebGeometry,
     bf_thickness_reductions_m,
+    dry_room_kwh,
     energy_breakdown,
     energy_kpis,
     energy_problems,
+    heat_released_indoors_kwh,
     pass_inlet_temperatures_c,
+    route_stages_kwh,
 )
 from line_sim.errors import InputError
 from line_sim.physics import process_chain
@@ -264,10 +267,50 @@ def test_dry_room_energy_rises_with_a_lower_dew_point(runs):
     assert loads[0] < loads[1] < loads[2]
 
 
-def test_dry_room_share_follows_the_floor_area(runs):
-    half = dry_room_per_m2(runs["BF"], line_floor_area_m2=300.0)
-    assert dry_room_per_m2(runs["BF"], line_floor_area_m2=600.0) == pytest.approx(2 * half,
-                                                                                  rel=1e-9)
+def test_the_room_itself_is_shared_by_floor_area(runs):
+    no_heat = {"line_heat_to_room_fraction": 0.0}
+    half = dry_room_per_m2(runs["BF"], line_floor_area_m2=300.0, **no_heat)
+    assert dry_room_per_m2(runs["BF"], line_floor_area_m2=600.0, **no_heat) == pytest.approx(
+        2 * half, rel=1e-9)
+
+
+@pytest.mark.parametrize("route", ROUTE_FILES)
+def test_the_line_pays_for_removing_its_own_heat(route, runs):
+    """Hot outdoor air: the room already post-cools, so the line's heat costs Q/COP in full."""
+    run = runs[route]
+    hot = {"outdoor_temperature_c": 35.0, "outdoor_relative_humidity_pct": 40.0}
+    kwh = energy_breakdown(run.scenario, run.intervals, EnergySettings(**hot)).kwh
+    # 70 % of the stations' electricity, the NMP-recovery chiller (outdoors) excepted ...
+    released = 0.7 * sum(v for (stage, carrier), v in kwh.items() if carrier == "electricity"
+                         and stage not in ("solvent_recovery", DRY_ROOM_STAGE))
+    if route == "slurry":  # ... plus the dryer casing, 0.5 W/m²K · 6 m²/m · 60 m, while hot
+        table = run.intervals
+        hot_h = (table["end_h"] - table["start_h"]).where(table["line_state"] != "off_shift", 0.0)
+        released += float((0.5 * 6.0 * 60.0 * (130.0 - table["temperature_c"]) * hot_h).sum()
+                           ) / 1000.0
+    extra = {}
+    for floor in (300.0, 600.0):
+        settings = EnergySettings(line_floor_area_m2=floor, **hot)
+        stages = route_stages_kwh(run.scenario, run.intervals, settings)
+        line_heat = heat_released_indoors_kwh(run.scenario, run.intervals, stages, settings)
+        assert line_heat.sum() == pytest.approx(released, rel=1e-9)
+        room = (dry_room_kwh(run.scenario, run.intervals, settings, line_heat),
+                dry_room_kwh(run.scenario, run.intervals, settings))
+        extra[floor] = sum(room[0][c].sum() - room[1][c].sum() for c in room[0])
+    assert extra[600.0] == pytest.approx(released / 3.5, rel=1e-9)  # chiller COP 3.5
+    assert extra[300.0] == pytest.approx(extra[600.0], rel=1e-9)  # not shared by floor area
+
+
+def test_line_heat_first_replaces_post_heating(runs):
+    """Cold outdoor air: the line's heat saves post-heating before it needs any chilling."""
+    run = runs["BF"]
+    cold = {"outdoor_temperature_c": -10.0, "outdoor_relative_humidity_pct": 80.0}
+    room = {f: energy_breakdown(run.scenario, run.intervals,
+                                EnergySettings(line_heat_to_room_fraction=f, **cold))
+            for f in (0.0, 0.1)}
+    assert room[0.1].kwh[(DRY_ROOM_STAGE, "heat")] < room[0.0].kwh[(DRY_ROOM_STAGE, "heat")]
+    assert room[0.1].kwh[(DRY_ROOM_STAGE, "electricity")] == pytest.approx(
+        room[0.0].kwh[(DRY_ROOM_STAGE, "electricity")], rel=1e-12)
 
 
 def test_the_dry_room_leaves_electrode_making_alone(runs):
