@@ -189,7 +189,8 @@ def electrode(
 
     rates = [r.strip() for r in c_rates.split(",") if r.strip()]
     result = evaluate_design(load_electrode_design(design), rates, fidelity)
-    typer.echo(to_json(result) if as_json else format_design_report(result))
+    # each C-rate's object also stands at the top level, keyed as written ("0.5": {...})
+    typer.echo(to_json(result | result["c_rates"]) if as_json else format_design_report(result))
 
 
 # Commands defined in their own modules register themselves on `app` when imported.

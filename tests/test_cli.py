@@ -118,3 +118,14 @@ def test_sweep_checks_every_value_first_and_stores_each_run(tmp_path):
     assert [r["environment.relative_humidity_pct"] for r in rows] == [1, 5]
     assert rows[1]["moisture_capacity_loss_fraction"] > rows[0]["moisture_capacity_loss_fraction"]
     assert len(ResultsStore(db).runs()) == 2
+
+
+def test_electrode_json_keys_each_c_rate_as_written():
+    design = BASELINE.parent / "electrode_lgm50_cathode.toml"
+    out = drytwin("electrode", str(design), "--c-rates", "0.5,1", "--json")
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    for rate in ("0.5", "1"):
+        assert result[rate] == result["c_rates"][rate]
+        assert 0 < result[rate]["utilisation"] <= 1
+    assert result["0.5"]["utilisation"] >= result["1"]["utilisation"]
