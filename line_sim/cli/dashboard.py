@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from line_sim.cli import DbOption, app
+from line_sim.cli.app import DbOption, app
 from line_sim.errors import InputError
 from line_sim.store import DEFAULT_DB_PATH
 

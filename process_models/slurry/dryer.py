@@ -1,8 +1,4 @@
-"""Slurry (wet) reference route: solvent load, dryer energy, solvent recovery, mixing.
-
-The wet route is modelled with the same interval interface as the dry stations
-(:mod:`process_models.energy`): every function is vectorised over the line engine's
-intervals and returns energy per carrier.
+"""Convective electrode dryer: exhaust air flow, heat balance and fan power.
 
 The dryer balance is explicit rather than lumped into one "dryer efficiency": the heat goes
 to (i) evaporating the solvent at the film temperature, (ii) warming the liquid solvent and
@@ -10,27 +6,9 @@ the coated web to the dryer temperature, (iii) heating the exhaust air, whose fl
 keeping the solvent vapour below a fraction of its lower explosion limit (NMP) or below a
 process humidity limit (water), less what an exhaust-to-supply heat exchanger recovers, and
 (iv) casing losses; the sum is divided by the heater efficiency. Dryer fans are electric.
-The single-pass thickness limit of the wet film (seed Eq. 1) is computed in
-``process_models.cracking``; here it enters as ``critical_thickness_m``.
 
 References
 ----------
-.. [solomonov2021] B. N. Solomonov et al., "Solution calorimetry as a tool for the
-   determination of vaporization enthalpies of cyclic amides", Molecules 26 (2021) 1411,
-   doi:10.3390/molecules26051411 (N-methylbutyrolactam = NMP: Δ_vap H(298.15 K) =
-   56.4 ± 0.6 kJ/mol).
-.. [gestis] IFA GESTIS substance database, 1-methyl-2-pyrrolidone (CAS 872-50-4):
-   explosion limits 1.3–9.5 vol%, flash point 86–91 °C, boiling point 202–204 °C,
-   density 1.03 g/cm^3, surface tension 40.7 mN/m at 25 °C.
-.. [wagner2002] W. Wagner, A. Pruß, "The IAPWS formulation 1995 for the thermodynamic
-   properties of ordinary water substance", J. Phys. Chem. Ref. Data 31 (2002) 387,
-   doi:10.1063/1.1461829 (Δ_vap h = 2441.7 kJ/kg at 25 °C, 2256.5 kJ/kg at 100 °C).
-.. [watson1943] K. M. Watson, "Thermodynamics of the liquid state", Ind. Eng. Chem. 35
-   (1943) 398, doi:10.1021/ie50400a004 (Δ_vap H ∝ (1 − T_r)^0.38).
-.. [mundhwa2009] M. Mundhwa et al., "Molar heat capacity of aqueous sulfolane,
-   4-formylmorpholine, 1-methyl-2-pyrrolidinone and triethylene glycol dimethyl ether
-   solutions from 303.15 to 353.15 K", J. Chem. Eng. Data 54 (2009) 2895 (NMP liquid c_p
-   ≈ 1.7 kJ/(kg·K)).
 .. [en1539] EN 1539:2015 "Dryers and ovens in which flammable substances are released —
    Safety requirements"; NFPA 86 "Standard for Ovens and Furnaces": solvent vapour held at
    ≤ 25 % of the LEL, ≤ 50 % with continuous LEL monitoring.
@@ -41,211 +19,23 @@ References
 .. [wood2018] D. L. Wood III et al., "Technical and economic analysis of solvent-based
    lithium-ion electrode drying with water and NMP", Drying Technol. 36 (2018) 234,
    doi:10.1080/07373937.2017.1319855
-.. [degen2023] F. Degen, M. Winter, D. Bendig, J. Tübke, "Energy consumption of current and
-   future production of lithium-ion and post lithium-ion battery cells", Nature Energy 8
-   (2023) 1284, doi:10.1038/s41560-023-01355-z (mixing 0.8 %, coating + drying 27.7 % of
-   20.3–37.5 kWh per kWh of cell).
-.. [hwang2016] S. H. Hwang et al., "Development of a hybrid NMP recovery system for
-   lithium ion battery cathode manufacturing", Trans. Korean Soc. Mech. Eng. B 40 (2016)
-   289 (condensation plus concentration: 99.6 % recovery).
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
-from process_models.energy import (
-    J_PER_KWH,
-    KELVIN_OFFSET_K,
-    MixerParameters,
-    StationPowerParameters,
-    fan_power_w,
-    mixer_energy_kwh,
-    require_in_range,
-)
-
-FloatArray = NDArray[np.float64]
+from process_models.energy.carriers import J_PER_KWH, KELVIN_OFFSET_K, FloatArray, require_in_range
+from process_models.energy.station_power import fan_power_w
+from process_models.slurry.solvents import Solvent, latent_heat_j_per_kg
 
 AIR_MOLAR_MASS_KG_PER_MOL = 0.028965
 """Molar mass of dry air [kg/mol]."""
 AIR_SPECIFIC_HEAT_J_PER_KG_K = 1007.0
 """Isobaric specific heat of dry air near 25–150 °C [J/(kg·K)] (1005–1013 in this range)."""
-WATSON_EXPONENT = 0.38
-"""Exponent of the Watson latent-heat correlation [-] [watson1943]."""
-
-
-@dataclass(frozen=True)
-class Solvent:
-    """Property set of a slurry solvent.
-
-    Attributes
-    ----------
-    name : str
-        ``"NMP"`` or ``"water"``.
-    molar_mass_kg_per_mol : float
-        Molar mass [kg/mol].
-    latent_heat_j_per_kg : float
-        Enthalpy of vaporisation at ``latent_heat_reference_c`` [J/kg].
-    latent_heat_reference_c : float
-        Temperature of that value [°C].
-    critical_temperature_c : float
-        Critical temperature [°C] (for the Watson correlation).
-    liquid_specific_heat_j_per_kg_k : float
-        Liquid isobaric specific heat [J/(kg·K)].
-    density_kg_per_m3 : float
-        Liquid density at 25 °C [kg/m^3].
-    surface_tension_n_per_m : float
-        Surface tension against air at 25 °C [N/m] (γ of seed Eq. 1).
-    lower_explosion_limit_vol_fraction : float
-        Lower explosion limit in air [-] (volume fraction); NaN if not flammable.
-    recoverable : bool
-        True where the exhaust goes through solvent recovery (NMP).
-    """
-
-    name: str
-    molar_mass_kg_per_mol: float
-    latent_heat_j_per_kg: float
-    latent_heat_reference_c: float
-    critical_temperature_c: float
-    liquid_specific_heat_j_per_kg_k: float
-    density_kg_per_m3: float
-    surface_tension_n_per_m: float
-    lower_explosion_limit_vol_fraction: float
-    recoverable: bool
-
-    @property
-    def flammable(self) -> bool:
-        """True if the solvent has a lower explosion limit."""
-        return not math.isnan(self.lower_explosion_limit_vol_fraction)
-
-
-# NMP: Δ_vap H 56.4 kJ/mol [solomonov2021] / 0.09913 kg/mol; T_c 721.7 K (NIST WebBook);
-# c_p [mundhwa2009]; density, γ, LEL [gestis]. Water: [wagner2002]; γ 72.0 mN/m at 25 °C.
-SOLVENTS: dict[str, Solvent] = {
-    s.name: s
-    for s in (
-        Solvent("NMP", 0.09913, 56.4e3 / 0.09913, 25.0, 721.7 - KELVIN_OFFSET_K, 1700.0,
-                1028.0, 0.0407, 0.013, True),
-        Solvent("water", 0.018015, 2441.7e3, 25.0, 647.096 - KELVIN_OFFSET_K, 4181.0,
-                997.0, 0.0720, float("nan"), False),
-    )
-}
-
-
-def solvent(name: str) -> Solvent:
-    """Return the solvent property set ``name``.
-
-    Raises
-    ------
-    KeyError
-        If ``name`` is unknown; the message lists the known solvents.
-    """
-    try:
-        return SOLVENTS[name]
-    except KeyError:
-        raise KeyError(f"unknown solvent {name!r}; known: {', '.join(sorted(SOLVENTS))}") from None
-
-
-def latent_heat_j_per_kg(props: Solvent, temperature_c: ArrayLike) -> FloatArray:
-    """Enthalpy of vaporisation at ``temperature_c`` [J/kg].
-
-    Parameters
-    ----------
-    props : Solvent
-        Solvent property set.
-    temperature_c : array_like
-        Evaporation (film) temperature [°C], below the critical temperature.
-
-    Notes
-    -----
-    Watson: L(T) = L_ref·((T_c − T)/(T_c − T_ref))^0.38 [watson1943]. For water it gives
-    2227 kJ/kg at 100 °C against 2257 kJ/kg [wagner2002] (−1.3 %).
-
-    Examples
-    --------
-    >>> round(float(latent_heat_j_per_kg(SOLVENTS["NMP"], 25.0)) / 1e3)
-    569
-    """
-    t = require_in_range("temperature_c", temperature_c, -KELVIN_OFFSET_K,
-                         props.critical_temperature_c, high_inclusive=False)
-    ratio = (props.critical_temperature_c - t) / (
-        props.critical_temperature_c - props.latent_heat_reference_c)
-    return props.latent_heat_j_per_kg * ratio**WATSON_EXPONENT
-
-
-def solvent_mass_per_m2_kg(coating_loading_kg_per_m2: ArrayLike,
-                           solids_mass_fraction: ArrayLike) -> FloatArray:
-    """Solvent coated per m^2 of electrode side [kg/m^2].
-
-    Parameters
-    ----------
-    coating_loading_kg_per_m2 : array_like
-        Dry coating mass per coated area [kg/m^2].
-    solids_mass_fraction : array_like
-        Solids content of the slurry [-], in (0, 1).
-
-    Notes
-    -----
-    m_solvent = m_dry·(1 − φ)/φ.
-    """
-    phi = require_in_range("solids_mass_fraction", solids_mass_fraction, 0.0, 1.0,
-                           low_inclusive=False, high_inclusive=False)
-    loading = require_in_range("coating_loading_kg_per_m2", coating_loading_kg_per_m2, 0.0)
-    return loading * (1.0 - phi) / phi
-
-
-def wet_film_thickness_m(coating_loading_kg_per_m2: ArrayLike, solids_mass_fraction: ArrayLike,
-                         solids_density_kg_per_m3: ArrayLike, props: Solvent) -> FloatArray:
-    """Wet film thickness as coated, before any drying [m].
-
-    Parameters
-    ----------
-    coating_loading_kg_per_m2 : array_like
-        Dry coating mass per coated area [kg/m^2].
-    solids_mass_fraction : array_like
-        Solids content of the slurry [-], in (0, 1).
-    solids_density_kg_per_m3 : array_like
-        Pore-free density of the dry solids [kg/m^3].
-    props : Solvent
-        Solvent.
-
-    Notes
-    -----
-    h_wet = m_dry/ρ_s + m_solvent/ρ_solvent (a pore-free suspension).
-    """
-    rho_s = require_in_range("solids_density_kg_per_m3", solids_density_kg_per_m3, 0.0,
-                             low_inclusive=False)
-    loading = require_in_range("coating_loading_kg_per_m2", coating_loading_kg_per_m2, 0.0)
-    wet = solvent_mass_per_m2_kg(loading, solids_mass_fraction)
-    return loading / rho_s + wet / props.density_kg_per_m3
-
-
-def coating_passes_required(dry_thickness_m: ArrayLike,
-                            critical_thickness_m: ArrayLike) -> NDArray[np.int64]:
-    """Number of coat-and-dry passes so that no pass exceeds the cracking limit [-].
-
-    Parameters
-    ----------
-    dry_thickness_m : array_like
-        Target dry coating thickness before calendering [m].
-    critical_thickness_m : array_like
-        Critical cracking thickness h_max of seed Eq. 1 [m] (``process_models.cracking``).
-
-    Notes
-    -----
-    n = ⌈h/h_max⌉, at least 1; n > 1 flags a target that cannot be coated in one pass.
-    """
-    h = require_in_range("dry_thickness_m", dry_thickness_m, 0.0)
-    h_max = require_in_range("critical_thickness_m", critical_thickness_m, 0.0,
-                             low_inclusive=False)
-    return np.maximum(np.ceil(h / h_max), 1.0).astype(np.int64)
-
-
-# --------------------------------------------------------------------------- dryer
 
 
 @dataclass(frozen=True)
@@ -561,147 +351,3 @@ def design_solvent_rate_kg_per_s(line_speed_m_per_s: ArrayLike, coated_width_m: 
             * require_in_range("coated_width_m", coated_width_m, 0.0)
             * require_in_range("coated_sides", coated_sides, 0.0)
             * require_in_range("solvent_per_m2_kg", solvent_per_m2_kg, 0.0))
-
-
-# --------------------------------------------------------------------------- solvent recovery
-
-
-@dataclass(frozen=True)
-class SolventRecoveryParameters:
-    """Condensation recovery of NMP from the dryer exhaust.
-
-    Attributes
-    ----------
-    condenser_temperature_c : float
-        Air temperature leaving the last condenser coil [°C] (assumption, 5–20).
-    recovery_fraction : float
-        Share of the evaporated solvent recovered as liquid [-] (condensation alone
-        0.8–0.95, hybrid condensation–concentration 0.996 [hwang2016]; default 0.95).
-    chiller_cop : float
-        Coefficient of performance of the chilled-water plant [-] (assumption, 2.5–5).
-    """
-
-    condenser_temperature_c: float = 15.0
-    recovery_fraction: float = 0.95
-    chiller_cop: float = 3.5
-
-    def __post_init__(self) -> None:
-        require_in_range("recovery_fraction", self.recovery_fraction, 0.0, 1.0)
-        require_in_range("chiller_cop", self.chiller_cop, 0.0, low_inclusive=False)
-
-
-def recovery_cooling_load_j(solvent_mass_kg: ArrayLike, air_mass_kg: ArrayLike,
-                            hall_temperature_c: ArrayLike, props: Solvent,
-                            dryer: DryerParameters,
-                            params: SolventRecoveryParameters) -> FloatArray:
-    """Heat the condenser removes from the exhaust [J].
-
-    Parameters
-    ----------
-    solvent_mass_kg : array_like
-        Solvent evaporated in the dryer per interval [kg].
-    air_mass_kg : array_like
-        Dry exhaust air through the condenser per interval [kg] (:func:`exhaust_air_kg`).
-    hall_temperature_c : array_like
-        Hall temperature [°C].
-    props : Solvent
-        Solvent.
-    dryer : DryerParameters
-        Dryer (exhaust temperature and heat-recovery effectiveness).
-    params : SolventRecoveryParameters
-        Recovery unit.
-
-    Notes
-    -----
-    The exhaust reaches the condenser at T_in = T_air − ε_HR·(T_air − T_hall);
-    Q = m_air·c_p,air·max(0, T_in − T_cond) + η_rec·m_s·L(T_cond).
-    """
-    m_s = require_in_range("solvent_mass_kg", solvent_mass_kg, 0.0)
-    air_kg = require_in_range("air_mass_kg", air_mass_kg, 0.0)
-    t_hall = np.asarray(hall_temperature_c, dtype=float)
-    t_in = dryer.air_temperature_c - dryer.heat_recovery_effectiveness * (
-        dryer.air_temperature_c - t_hall)
-    sensible = (air_kg * AIR_SPECIFIC_HEAT_J_PER_KG_K
-                * np.maximum(t_in - params.condenser_temperature_c, 0.0))
-    latent = params.recovery_fraction * m_s * latent_heat_j_per_kg(
-        props, params.condenser_temperature_c)
-    return sensible + latent
-
-
-def solvent_recovery_energy_kwh(running_s: ArrayLike, idle_s: ArrayLike,
-                                solvent_mass_kg: ArrayLike, hall_temperature_c: ArrayLike,
-                                design_solvent_rate_kg_per_s: ArrayLike, props: Solvent,
-                                dryer: DryerParameters,
-                                params: SolventRecoveryParameters) -> dict[str, FloatArray]:
-    """Chiller electricity of the solvent recovery per interval [kWh].
-
-    Parameters
-    ----------
-    running_s, idle_s, solvent_mass_kg, hall_temperature_c, design_solvent_rate_kg_per_s
-        As :func:`dryer_energy_kwh` [s, s, kg, °C, kg/s].
-    props, dryer, params
-        Solvent, dryer and recovery unit.
-
-    Returns
-    -------
-    dict[str, ndarray]
-        ``{"electricity": E}`` [kWh]; zeros for a solvent that is not recovered.
-
-    Notes
-    -----
-    E = Q_cond/COP (:func:`recovery_cooling_load_j`). Off-site distillation of the
-    recovered NMP is outside the boundary.
-    """
-    air_kg = exhaust_air_kg(running_s, idle_s, solvent_mass_kg, design_solvent_rate_kg_per_s,
-                            props, dryer)
-    if not props.recoverable:
-        return {"electricity": np.zeros_like(air_kg)}
-    load = recovery_cooling_load_j(solvent_mass_kg, air_kg, hall_temperature_c, props, dryer,
-                                   params)
-    return {"electricity": load / params.chiller_cop / J_PER_KWH}
-
-
-def recovered_solvent_kg(solvent_mass_kg: ArrayLike, props: Solvent,
-                         params: SolventRecoveryParameters) -> FloatArray:
-    """Solvent recovered as liquid [kg] (zero for a solvent that is not recovered)."""
-    m_s = require_in_range("solvent_mass_kg", solvent_mass_kg, 0.0)
-    return m_s * params.recovery_fraction if props.recoverable else np.zeros_like(m_s)
-
-
-# --------------------------------------------------------------------------- mixing and coating
-
-
-SLURRY_MIXING_WORK_KJ_PER_KG = 180.0
-"""Mixing work into the slurry per kg of slurry, at the shaft [kJ/kg] (assumption: 0.05 kWh/kg,
-range 50–500 kJ/kg; [degen2023]'s mixing share of 0.8 % of 20–37 kWh/kWh_cell is of this
-order)."""
-SLOT_DIE_COATER = StationPowerParameters(15000.0)
-"""Slot-die head, slurry pumps and coater drives while on [W] (assumption: 15 kW, range
-8–25 kW)."""
-
-
-def slurry_mixing_energy_kwh(running_s: ArrayLike, idle_s: ArrayLike, solids_kg: ArrayLike,
-                             solids_mass_fraction: ArrayLike,
-                             params: MixerParameters) -> dict[str, FloatArray]:
-    """Slurry mixer electricity per interval [kWh].
-
-    Parameters
-    ----------
-    running_s, idle_s : array_like
-        Mixing and idle time per interval [s].
-    solids_kg : array_like
-        Dry solids mixed per interval [kg].
-    solids_mass_fraction : array_like
-        Solids content of the slurry [-], in (0, 1).
-    params : MixerParameters
-        Mixer; its specific work is per kg of slurry (:data:`SLURRY_MIXING_WORK_KJ_PER_KG`).
-
-    Notes
-    -----
-    m_slurry = m_solids/φ; E = P_idle·t + w·m_slurry/η_drive, the rule of every batch mixer
-    (:func:`process_models.energy.mixer_energy_kwh`).
-    """
-    phi = require_in_range("solids_mass_fraction", solids_mass_fraction, 0.0, 1.0,
-                           low_inclusive=False, high_inclusive=False)
-    solids = require_in_range("solids_kg", solids_kg, 0.0)
-    return mixer_energy_kwh(running_s, idle_s, solids / phi, params)

@@ -1,4 +1,4 @@
-"""``drytwin batch`` and ``drytwin sensitivity``: thin wrappers over :mod:`line_sim.batch`."""
+"""``drytwin batch`` and ``drytwin sensitivity``: thin wrappers over :mod:`line_sim.studies.batch`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from line_sim.cli import DbOption, JsonOption, app, to_json
+from line_sim.cli.app import DbOption, JsonOption, app, to_json
 from line_sim.store import DEFAULT_DB_PATH, ResultsStore
 
 WorkersOption = Annotated[int | None, typer.Option(
@@ -24,14 +24,14 @@ ProgressOption = Annotated[bool, typer.Option(
 
 
 def _executor(workers: int | None, dask_local: int | None, scheduler: str | None) -> Any:
-    from line_sim.batch import ExecutorSpec
+    from line_sim.studies.batch import ExecutorSpec
 
     return ExecutorSpec(workers=workers, dask_local_workers=dask_local, scheduler=scheduler)
 
 
 def _run_or_exit(plan: Any, store: ResultsStore, executor: Any, progress: bool) -> Any:
     """Run the batch; on SIGINT/SIGTERM print the message and exit with 128 + signal."""
-    from line_sim.batch import BatchInterruptedError, run_batch, tqdm_progress
+    from line_sim.studies.batch import BatchInterruptedError, run_batch, tqdm_progress
 
     try:
         return run_batch(plan, store, executor, progress=tqdm_progress if progress else None)
@@ -57,8 +57,14 @@ def batch(
 
     Runs already stored for the same batch are skipped, so an interrupted batch resumes.
     """
-    from line_sim.batch import batch_runs, group_statistics, load_batch, paired_differences, plan_batch
-    from line_sim.batch import export_runs as write_exports
+    from line_sim.studies.batch import (
+        batch_runs,
+        group_statistics,
+        load_batch,
+        paired_differences,
+        plan_batch,
+    )
+    from line_sim.studies.batch import export_runs as write_exports
 
     executor = _executor(workers, dask_local, scheduler)
     plan = plan_batch(load_batch(batch_file))
@@ -70,7 +76,7 @@ def batch(
     if export is not None:
         write_exports(runs, groups, export)
     if report is not None:
-        from line_sim.batch_report import write_batch_report
+        from line_sim.studies.report import write_batch_report
 
         write_batch_report(report, plan, outcome, runs, groups, differences)
     result = {"batch_id": plan.batch_id, "n_runs": outcome.n_runs,
@@ -82,7 +88,7 @@ def batch(
 
 
 def _format_groups(plan: Any, outcome: Any, groups: list[dict[str, Any]]) -> str:
-    from line_sim.batch_report import headline_kpis
+    from line_sim.studies.report import headline_kpis
 
     lines = [f"batch {plan.name} ({plan.batch_id}): {outcome.n_runs} runs, "
              f"{outcome.n_skipped_existing} already stored, {outcome.n_simulated} simulated in "
@@ -112,8 +118,8 @@ def sensitivity(
     as_json: JsonOption = False,
 ) -> None:
     """Morris screening or Sobol' indices of KPIs over scenario fields (SALib)."""
-    from line_sim.batch import load_batch
-    from line_sim.sensitivity import format_indices, plan_sensitivity, sensitivity_indices
+    from line_sim.studies.batch import load_batch
+    from line_sim.studies.sensitivity import format_indices, plan_sensitivity, sensitivity_indices
 
     executor = _executor(workers, dask_local, scheduler)
     study = plan_sensitivity(load_batch(batch_file), method=method, samples=samples)
@@ -125,7 +131,7 @@ def sensitivity(
               "n_skipped_existing": outcome.n_skipped_existing, "wall_time_s": outcome.wall_time_s,
               "executor": outcome.executor, "scenarios": indices}
     if report is not None:
-        from line_sim.batch_report import write_sensitivity_report
+        from line_sim.studies.report import write_sensitivity_report
 
         write_sensitivity_report(report, study, outcome, indices)
     typer.echo(to_json(result) if as_json else format_indices(study, indices))

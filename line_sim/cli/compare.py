@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from line_sim.cli import app, overrides_from, to_json
+from line_sim.cli.app import app, overrides_from, to_json
 from line_sim.store import DEFAULT_DB_PATH, ResultsStore
 
 
@@ -24,7 +24,7 @@ def compare(
                                           "summaries.")] = False,
 ) -> None:
     """Run scenarios once each and set their KPIs and energy side by side."""
-    from line_sim.compare import compare_scenarios, format_comparison
+    from line_sim.studies.compare import compare_scenarios, format_comparison
 
     results = compare_scenarios(scenarios, overrides_from(set_), hours, seed)
     store = ResultsStore(db)
