@@ -20,8 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from line_sim.batch import ExecutorSpec, batch_statistics, load_batch, plan_batch, run_batch
 from line_sim.store import ResultsStore
+from line_sim.studies.batch import ExecutorSpec, batch_statistics, load_batch, plan_batch, run_batch
 
 BASELINE = Path(__file__).resolve().parents[1] / "scenarios" / "bf_nmc811_baseline.toml"
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.views import NOT_AVAILABLE, RunView, run_view_from_result, run_view_from_store
+from line_sim.engine.run import RunResult, simulate
 from line_sim.errors import StoreError
-from line_sim.run import RunResult, simulate
 from line_sim.scenario import Scenario
 from line_sim.store import DEFAULT_DB_PATH, ResultsStore
 
@@ -47,7 +47,7 @@ def simulate_cached(scenario_hash: str, seed: int, _scenario: Scenario) -> RunRe
 
     Streamlit does not hash the underscored scenario: its canonical hash stands for it (the
     horizon and the ``[energy]`` table included). Every run carries its energy KPIs
-    (:func:`line_sim.run.simulate`).
+    (:func:`line_sim.engine.run.simulate`).
     """
     if _scenario.canonical_hash() != scenario_hash:
         raise ValueError("cache key does not match the scenario")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from line_sim import load_scenario, simulate
-from line_sim.run import RunResult
+from line_sim.engine.run import RunResult
 from line_sim.scenario import Scenario
 
 ROOT = Path(__file__).resolve().parents[1]

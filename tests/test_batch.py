@@ -12,7 +12,9 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from line_sim.batch import (
+from line_sim.errors import InputError
+from line_sim.store import ResultsStore
+from line_sim.studies.batch import (
     ExecutorSpec,
     batch_key,
     batch_runs,
@@ -23,8 +25,6 @@ from line_sim.batch import (
     run_batch,
     run_seed,
 )
-from line_sim.errors import InputError
-from line_sim.store import ResultsStore
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "bf_nmc811_baseline.toml"
@@ -311,8 +311,8 @@ def test_batched_writes_store_what_results_store_save_stores(tmp_path: Path) -> 
     import pandas as pd
 
     from line_sim import load_scenario, simulate
-    from line_sim.batch import RunTask
     from line_sim.store import stored_run
+    from line_sim.studies.batch import RunTask
 
     scenario = load_scenario(BASELINE)
     result = simulate(scenario, seed=3, hours=2)

@@ -11,8 +11,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from line_sim.batch import load_batch, plan_batch
 from line_sim.store import ResultsStore
+from line_sim.studies.batch import load_batch, plan_batch
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "bf_nmc811_baseline.toml"

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 import simpy
 
-import line_sim.run as run_module
+import line_sim.engine.run as run_module
 from line_sim.bench import PhaseClock
-from line_sim.bench_naive import naive_run
+from line_sim.bench.naive_line import naive_run
 from line_sim.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent

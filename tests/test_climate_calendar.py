@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from line_sim.calendar import production_windows_s, shift_starts_s
-from line_sim.climate import climate_series
+from line_sim.engine.calendar import production_windows_s, shift_starts_s
+from line_sim.engine.climate import climate_series
 from line_sim.scenario import Calendar, Environment, Excursion
 
 HOUR = 3600.0

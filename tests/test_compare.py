@@ -1,4 +1,4 @@
-"""``drytwin compare`` and :mod:`line_sim.compare`: in-process API, table, CLI end to end."""
+"""``drytwin compare`` and :mod:`line_sim.studies.compare`: in-process API, table, CLI end to end."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from conftest import BASELINE, SCENARIOS
 
-from line_sim.compare import compare_scenarios, format_comparison
-from line_sim.energy_accounting import DRY_ROOM_STAGE
+from line_sim.engine.energy import DRY_ROOM_STAGE
 from line_sim.errors import InputError
 from line_sim.scenario import load_scenario
 from line_sim.store import ResultsStore
+from line_sim.studies.compare import compare_scenarios, format_comparison
 
 DPSD = SCENARIOS / "dpsd_nmc811_cathode.toml"
 SLURRY = SCENARIOS / "slurry_nmc811_reference.toml"

@@ -16,9 +16,9 @@ from streamlit.testing.v1 import AppTest
 
 import dashboard
 from dashboard import session
-from line_sim.batch import ExecutorSpec, load_batch, plan_batch, run_batch
-from line_sim.sensitivity import plan_sensitivity
 from line_sim.store import ResultsStore
+from line_sim.studies.batch import ExecutorSpec, load_batch, plan_batch, run_batch
+from line_sim.studies.sensitivity import plan_sensitivity
 
 APP = Path(next(iter(dashboard.__path__))) / "app.py"  # also when installed as a namespace package
 ROOT = Path(__file__).resolve().parents[1]

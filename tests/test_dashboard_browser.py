@@ -66,8 +66,8 @@ def wait_until_healthy(url: str, server: subprocess.Popen[bytes], timeout_s: flo
 def seed_store(db: Path) -> None:
     """One stored run and a small batch, so the Runs & batches page has a table and a chart."""
     from line_sim import load_scenario, simulate
-    from line_sim.batch import ExecutorSpec, load_batch, plan_batch, run_batch
     from line_sim.store import ResultsStore
+    from line_sim.studies.batch import ExecutorSpec, load_batch, plan_batch, run_batch
 
     store = ResultsStore(db)
     store.save(simulate(load_scenario(BASELINE), hours=2))

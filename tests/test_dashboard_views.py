@@ -11,10 +11,10 @@ import pytest
 from conftest import BASELINE
 
 from dashboard import views
+from line_sim.engine.performance import coil_spec
+from line_sim.engine.process_chain import process_chain
+from line_sim.engine.run import RunResult
 from line_sim.errors import InputError
-from line_sim.performance import coil_spec
-from line_sim.physics import process_chain
-from line_sim.run import RunResult
 from line_sim.scenario import Scenario, read_toml
 from process_models.electrode import coil_performance
 

@@ -6,12 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from line_sim.electrode_design import (
-    evaluate_design,
-    format_design_report,
-    load_electrode_design,
-)
+from line_sim.engine.electrode import evaluate_design, format_design_report
 from line_sim.errors import InputError
+from line_sim.scenario.electrode_design import load_electrode_design
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 

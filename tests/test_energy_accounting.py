@@ -17,23 +17,21 @@ from conftest import SCENARIOS
 from pydantic import ValidationError
 
 from line_sim import load_scenario, simulate
-from line_sim.energy_accounting import (
+from line_sim.engine.energy import (
     DRY_ROOM_STAGE,
-    EnergySettings,
     WebGeometry,
     bf_thickness_reductions_m,
     dry_room_kwh,
     energy_breakdown,
     energy_kpis,
-    energy_problems,
     heat_released_indoors_kwh,
     pass_inlet_temperatures_c,
     route_stages_kwh,
 )
+from line_sim.engine.process_chain import process_chain
+from line_sim.engine.run import RunResult
 from line_sim.errors import InputError
-from line_sim.physics import process_chain
-from line_sim.run import RunResult
-from line_sim.scenario import Excursion
+from line_sim.scenario import EnergySettings, Excursion, energy_problems
 
 ROUTE_FILES = {
     "BF": SCENARIOS / "bf_nmc811_baseline.toml",

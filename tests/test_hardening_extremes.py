@@ -154,7 +154,7 @@ DETERMINISM_SCRIPT = """
 import json, sys
 from pathlib import Path
 from line_sim import load_scenario, simulate
-from line_sim.batch import ExecutorSpec, load_batch, plan_batch, run_batch
+from line_sim.studies.batch import ExecutorSpec, load_batch, plan_batch, run_batch
 from line_sim.store import ResultsStore
 
 scenario_path, batch_path, db, workers = sys.argv[1:]

@@ -22,17 +22,17 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from line_sim.batch import load_batch
-from line_sim.electrode_design import load_electrode_design
 from line_sim.errors import InputError
 from line_sim.scenario import (
     Scenario,
-    _submodel,
     load_scenario,
     parse_override,
     read_toml,
     scenario_from_dict,
 )
+from line_sim.scenario.electrode_design import load_electrode_design
+from line_sim.scenario.overrides import _submodel
+from line_sim.studies.batch import load_batch
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 ROUTE_FILES = [SCENARIOS / name for name in ("bf_nmc811_baseline.toml", "dpsd_nmc811_cathode.toml",

@@ -22,10 +22,10 @@ from typing import Any
 import duckdb
 import pytest
 
-import line_sim.store as store_module
+import line_sim.store.results as store_module
 from line_sim import load_scenario, simulate
+from line_sim.engine.run import RunResult
 from line_sim.errors import StoreError
-from line_sim.run import RunResult
 from line_sim.store import ResultsStore, flat_numbers
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -223,7 +223,7 @@ def test_a_writer_blocked_past_the_timeout_gets_a_clear_store_error(
     holder = FORK.Process(target=hold_write_lock, args=(db, 3.0))
     holder.start()
     time.sleep(0.5)
-    monkeypatch.setattr("line_sim.store.LOCK_RETRY_S", 0.3)
+    monkeypatch.setattr("line_sim.store.results.LOCK_RETRY_S", 0.3)
     try:
         with pytest.raises(StoreError, match="another drytwin process is writing"):
             ResultsStore(db).save(with_new_id(short_run))

@@ -8,7 +8,7 @@ import pytest
 from conftest import BASELINE
 
 from line_sim import load_scenario, simulate
-from line_sim.line import LINE_STATES
+from line_sim.engine.layout import LINE_STATES
 
 
 def flat(kpis: dict, prefix: str = "") -> dict:
@@ -142,7 +142,7 @@ def test_segment_length_changes_resolution_not_totals(baseline):
 
 
 def test_segments_computed_in_pieces_equal_one_pass(baseline, monkeypatch):
-    import line_sim.run as run_module
+    import line_sim.engine.run as run_module
 
     whole = simulate(baseline, hours=12)
     monkeypatch.setattr(run_module, "CHUNK_SEGMENTS", 997)

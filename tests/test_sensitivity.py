@@ -10,10 +10,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from line_sim.batch import ExecutorSpec, load_batch, run_batch
 from line_sim.errors import InputError
-from line_sim.sensitivity import plan_sensitivity, sample_design, sensitivity_indices
 from line_sim.store import ResultsStore
+from line_sim.studies.batch import ExecutorSpec, load_batch, run_batch
+from line_sim.studies.sensitivity import plan_sensitivity, sample_design, sensitivity_indices
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "bf_nmc811_baseline.toml"

@@ -6,8 +6,8 @@ import numpy as np
 import streamlit as st
 
 from dashboard import charts, session, views
-from line_sim.performance import coil_spec
-from line_sim.physics import process_chain
+from line_sim.engine.performance import coil_spec
+from line_sim.engine.process_chain import process_chain
 
 # Median particle sizes of the cracking-limit curve [µm] (a comment: Streamlit would print a docstring).
 PARTICLE_SIZES_UM = np.geomspace(1.0, 40.0, 60)

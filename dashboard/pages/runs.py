@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, session, views
-from line_sim.batch import load_batch
 from line_sim.errors import InputError, StoreError
-from line_sim.sensitivity import plan_sensitivity, sensitivity_indices
+from line_sim.studies.batch import load_batch
+from line_sim.studies.sensitivity import plan_sensitivity, sensitivity_indices
 
 
 def stored_runs() -> pd.DataFrame | None:

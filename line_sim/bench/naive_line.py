@@ -27,9 +27,9 @@ from typing import Any
 import pandas as pd
 import simpy
 
-from line_sim.climate import ClimateSeries, climate_series
-from line_sim.physics import ADHESION_SCATTER_CV, BFChain, SegmentConditions
-from line_sim.run import random_streams
+from line_sim.engine.climate import ClimateSeries, climate_series
+from line_sim.engine.process_chain import ADHESION_SCATTER_CV, BFChain, SegmentConditions
+from line_sim.engine.run import random_streams
 from line_sim.scenario import Scenario
 from process_models import calendering, lamination
 

@@ -1,5 +1,5 @@
 """``python -m line_sim.cli``: the same as the ``drytwin`` command."""
 
-from line_sim.cli.app import main
+from line_sim.cli import main
 
 main()

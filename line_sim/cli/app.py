@@ -2,7 +2,7 @@
 
 Commands live in one module per group (:mod:`~line_sim.cli.run`, :mod:`~line_sim.cli.batch`,
 :mod:`~line_sim.cli.compare`, :mod:`~line_sim.cli.dashboard`) and register themselves on
-:data:`app`; :mod:`line_sim.cli.main` imports them all and runs it."""
+:data:`app`; importing :mod:`line_sim.cli` registers them all."""
 
 from __future__ import annotations
 
@@ -31,8 +31,6 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object 
 
 def main() -> None:
     """Entry point of the ``drytwin`` console script."""
-    import line_sim.cli.commands  # noqa: F401  (registers every command on `app`)
-
     try:
         code = app(standalone_mode=False)  # returns the code of a typer.Exit instead of exiting
     except (InputError, StoreError) as exc:

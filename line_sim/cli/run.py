@@ -1,4 +1,4 @@
-"""``drytwin run``, ``sweep``, ``validate``, ``schema`` and ``electrode``: one scenario or design at a time."""
+"""``drytwin run``, ``sweep``, ``validate``, ``schema`` and ``electrode``: one scenario at a time."""
 
 from __future__ import annotations
 
@@ -110,11 +110,8 @@ def electrode(
     as_json: JsonOption = False,
 ) -> None:
     """Electrode performance and cell energy of one electrode design."""
-    from line_sim.engine.electrode import (
-        evaluate_design,
-        format_design_report,
-        load_electrode_design,
-    )
+    from line_sim.engine.electrode import evaluate_design, format_design_report
+    from line_sim.scenario.electrode_design import load_electrode_design
 
     rates = [r.strip() for r in c_rates.split(",") if r.strip()]
     result = evaluate_design(load_electrode_design(design), rates, fidelity)

@@ -7,8 +7,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from line_sim.line import LINE_STATES
-from line_sim.web import SCRAP_CAUSES
+from line_sim.engine.layout import LINE_STATES
+from line_sim.engine.web import SCRAP_CAUSES
 
 PLANNED_STOPS = ("handover",)
 """Line states that are planned stops: excluded from planned production time (OEE)."""

@@ -4,7 +4,7 @@ SimPy events mark only what is discrete: a mixer batch finishes, a hopper runs e
 full, a station fails or is repaired, the web breaks, a coil is full, a shift starts or
 ends, the climate steps. Between two events every flow rate is constant; the controller
 records each such interval as one row, and the per-metre web properties are computed
-afterwards in one vectorised pass (:mod:`line_sim.web`).
+afterwards in one vectorised pass (:mod:`line_sim.engine.web`).
 
 Every route has the same shape: batch mixer → first buffer → [converter → second buffer]
 → web group, where the web group's stations are coupled by the web and stop together.
@@ -30,10 +30,16 @@ from typing import Any
 import numpy as np
 import simpy
 
-from line_sim.calendar import production_windows_s, shift_starts_s
-from line_sim.climate import ClimateSeries
-from line_sim.physics import ProcessChain
-from line_sim.scenario import ROUTE_STATIONS, Scenario, StationReliability
+from line_sim.engine.calendar import production_windows_s, shift_starts_s
+from line_sim.engine.climate import ClimateSeries
+from line_sim.engine.layout import (
+    FIBRILLATOR_STATES,
+    LINE_STATES,
+    MIXER_STATES,
+    route_layout,
+)
+from line_sim.engine.process_chain import ProcessChain
+from line_sim.scenario import Scenario, StationReliability
 
 # Clocks closer than these to a threshold count as at it; they stay far above the float
 # resolution of a year of simulated seconds (≈4e-9 s), so the controller always advances.
@@ -45,43 +51,6 @@ MIN_STEP_S = 1e-6
 """Shortest wait between controller steps [s]: a threshold nearer than this fires at the
 next step (its clock overshoots by at most rate × 1 µs, far inside the tolerances above)."""
 MAX_STEPS_AT_ONE_TIME = 10_000
-BUFFERS = ("powder_hopper", "dough_hopper", "feeder", "slurry_tank")
-CONVERTERS = ("fibrillator",)
-ALL_STATIONS = tuple(dict.fromkeys(s for route in ROUTE_STATIONS.values() for s in route
-                                   if s not in BUFFERS))
-"""Every station that can fail, over all routes (each has its own random streams)."""
-
-
-@dataclass(frozen=True)
-class RouteLayout:
-    """Where the stations of a route sit in the mixer → buffer → converter → web shape."""
-
-    first_buffer: str
-    converter: str | None
-    second_buffer: str | None
-    web_stations: tuple[str, ...]
-
-    @property
-    def failing_stations(self) -> tuple[str, ...]:
-        converter = (self.converter,) if self.converter else ()
-        return ("mixer", *converter, *self.web_stations)
-
-
-def route_layout(route: str) -> RouteLayout:
-    """The layout of ``route`` from its station list."""
-    stations = ROUTE_STATIONS[route]
-    buffers = [s for s in stations if s in BUFFERS]
-    converter = next((s for s in stations if s in CONVERTERS), None)
-    web = tuple(s for s in stations if s not in BUFFERS and s != "mixer" and s != converter)
-    return RouteLayout(buffers[0], converter, buffers[1] if len(buffers) > 1 else None, web)
-
-
-LINE_STATES = ("running", "starved", "failed", "web_break", "coil_change", "handover",
-               "off_shift")
-"""State codes of the web group (the line), indexed by the integer stored per interval."""
-MIXER_STATES = ("mixing", "blocked", "failed", "off_shift")
-FIBRILLATOR_STATES = ("running", "starved", "blocked", "failed", "off_shift", "none")
-"""States of the converter (fibrillator); ``none`` on routes that have no converter."""
 
 
 @dataclass

@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from line_sim.electrode_design import stack_cell_energy
-from line_sim.physics import ProcessChain
+from line_sim.engine.electrode import stack_cell_energy
+from line_sim.engine.process_chain import ProcessChain
 from process_models import electrode as em
 from process_models.fibrillation import agglomerate_tortuosity_factor
 

@@ -13,16 +13,17 @@ import numpy as np
 import pandas as pd
 import simpy
 
-from line_sim import __version__
-from line_sim.climate import ClimateSeries, climate_series
-from line_sim.energy_accounting import energy_kpis
-from line_sim.kpis import WebTotals, interval_frame, line_kpis
-from line_sim.line import ALL_STATIONS, FIBRILLATOR_STATES, MIXER_STATES, ElectrodeLine
-from line_sim.performance import add_coil_performance, cell_kpis
-from line_sim.physics import ProcessChain, process_chain
+from line_sim.engine.climate import ClimateSeries, climate_series
+from line_sim.engine.energy import energy_kpis
+from line_sim.engine.kpis import WebTotals, interval_frame, line_kpis
+from line_sim.engine.layout import ALL_STATIONS, FIBRILLATOR_STATES, MIXER_STATES
+from line_sim.engine.line import ElectrodeLine
+from line_sim.engine.performance import add_coil_performance, cell_kpis
+from line_sim.engine.process_chain import ProcessChain, process_chain
+from line_sim.engine.web import WebCarry, WebInputs, compute_segments, segment_chunks
 from line_sim.scenario import Scenario
-from line_sim.validity import calibrated_range_warnings
-from line_sim.web import WebCarry, WebInputs, compute_segments, segment_chunks
+from line_sim.scenario.validity import calibrated_range_warnings
+from line_sim.version import __version__
 from process_models.slurry import coating_passes_required
 
 SECONDS_PER_HOUR = 3600.0

@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from line_sim.climate import ClimateSeries
-from line_sim.physics import ProcessChain, SegmentConditions
+from line_sim.engine.climate import ClimateSeries
+from line_sim.engine.process_chain import ProcessChain, SegmentConditions
 from process_models.variability import ar1_along_web
 
 SCRAP_CAUSES = ("startup", "edge_crack", "delamination", "loading_out_of_spec",

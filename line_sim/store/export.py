@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from line_sim.engine.run import RunResult
 from line_sim.errors import InputError
-from line_sim.run import RunResult
 
 EXPORTED_TABLES = ("segments", "coils", "events", "intervals")
 

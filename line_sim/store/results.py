@@ -23,8 +23,8 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from line_sim.engine.run import RunResult
 from line_sim.errors import StoreError
-from line_sim.run import RunResult
 
 SCHEMA_VERSION = 1
 DEFAULT_DB_PATH = Path("drytwin-results") / "results.duckdb"

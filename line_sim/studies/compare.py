@@ -1,8 +1,8 @@
 """Run several scenarios and set their KPIs and energy side by side.
 
 Each scenario is validated first (all of them, before any run starts), then run once in
-this process. Every run carries the energy KPIs of :func:`line_sim.energy_accounting.energy_kpis`
-with the scenario's ``[energy]`` table (added by :func:`line_sim.run.simulate`).
+this process. Every run carries the energy KPIs of :func:`line_sim.engine.energy.energy_kpis`
+with the scenario's ``[energy]`` table (added by :func:`line_sim.engine.run.simulate`).
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from line_sim.energy_accounting import DRY_ROOM_STAGE
+from line_sim.engine.energy import DRY_ROOM_STAGE
+from line_sim.engine.run import RunResult, simulate
 from line_sim.errors import InputError
-from line_sim.report import format_value
-from line_sim.run import RunResult, simulate
 from line_sim.scenario import load_scenario
+from line_sim.studies.tables import format_value
 
 COMPARISON_ROWS: tuple[tuple[str, str, str], ...] = (
     ("route", "route", ""),
@@ -114,7 +114,7 @@ def format_comparison(summaries: list[dict[str, Any]]) -> str:
     Parameters
     ----------
     summaries : list of dict
-        Run summaries (:meth:`line_sim.run.RunResult.summary`), first one the reference.
+        Run summaries (:meth:`line_sim.engine.run.RunResult.summary`), first one the reference.
 
     Returns
     -------

@@ -12,8 +12,8 @@ from typing import Any
 
 import pandas as pd
 
-from line_sim import __version__
 from line_sim.errors import InputError
+from line_sim.version import __version__
 
 HEADLINE_KPIS = (
     "throughput_good_m2_per_h", "yield_fraction", "oee", "availability",

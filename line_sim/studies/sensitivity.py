@@ -26,7 +26,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from line_sim.batch import (
+from line_sim.errors import InputError
+from line_sim.scenario import scenario_from_dict
+from line_sim.store import ResultsStore
+from line_sim.studies.batch import (
     BatchDefinition,
     BatchPlan,
     Range,
@@ -35,9 +38,6 @@ from line_sim.batch import (
     kpi_columns,
     plan_batch,
 )
-from line_sim.errors import InputError
-from line_sim.scenario import scenario_from_dict
-from line_sim.store import ResultsStore
 
 METHODS = ("morris", "sobol")
 BOOTSTRAP_RESAMPLES = 200

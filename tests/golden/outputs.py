@@ -73,7 +73,8 @@ def table_digest(frame: pd.DataFrame) -> str:
 
 def compute_golden() -> dict[str, Any]:
     """Run every line scenario and the golden electrode design; return their outputs."""
-    from line_sim.electrode_design import evaluate_design, load_electrode_design
+    from line_sim.engine.electrode import evaluate_design
+    from line_sim.scenario.electrode_design import load_electrode_design
 
     runs = {}
     for path in line_scenarios():

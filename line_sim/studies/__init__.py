@@ -1,0 +1,1 @@
+"""Many runs: batches with confidence intervals, sensitivity, comparisons and their reports."""
