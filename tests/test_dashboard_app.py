@@ -84,7 +84,7 @@ def test_scenario_page_lists_scenarios_and_generates_widgets_from_the_schema(app
     assert "electrode_lgm50_cathode.toml" not in app.selectbox[0].options  # a DESIGN file
     rh = app.number_input(key=widget_key(app, "environment.relative_humidity_pct"))
     assert rh.label.endswith("[%]") and rh.value == 1.0
-    assert rh.max == 100.0
+    assert rh.max is None and "allowed: ≥ 0 and ≤ 100" in rh.help  # the schema checks on Run
     assert app.info[0].value.startswith("Set the parameters")
 
 
@@ -98,6 +98,57 @@ def test_changing_rh_and_rerunning_changes_the_moisture_kpi(app: AppTest) -> Non
     humid = metric(app, label)
     assert float(humid.value) > dry * 5
     assert humid.delta.startswith("+")
+
+
+def test_an_out_of_range_edit_runs_nothing_and_names_the_field(app: AppTest) -> None:
+    run_scenario(app)
+    before = session_run_id(app)
+    app.number_input(key=widget_key(app, "environment.temperature_c")).set_value(-50.0)
+    app.number_input(key=widget_key(app, "line.speed_m_per_min")).set_value(20.0)
+    app.button[0].click().run()
+    assert not app.exception
+    errors = " ".join(e.value for e in app.error)
+    assert "environment.temperature_c" in errors and "-50" in errors
+    assert not [label for label in status_labels(app) if label.startswith("Done")]
+    assert any("Nothing was run" in w.value for w in app.warning)
+    assert session_run_id(app) == before
+
+
+def test_the_edits_of_one_submit_all_reach_the_run(app: AppTest) -> None:
+    run_scenario(app, environment__temperature_c=18.0, line__speed_m_per_min=20.0)
+    assert_clean(app, "scenario")
+    scenario = app.session_state["current_result"].scenario
+    assert scenario.environment.temperature_c == 18.0
+    assert scenario.line.speed_m_per_min == 20.0
+
+
+def test_running_the_same_scenario_again_says_so(app: AppTest) -> None:
+    run_scenario(app)
+    before = session_run_id(app)
+    app.button[0].click().run()
+    labels = status_labels(app)
+    assert any("not run again" in label for label in labels), labels
+    assert not any(label.startswith("Done in") for label in labels), labels
+    assert session_run_id(app) == before
+
+
+def session_run_id(at: AppTest) -> str:
+    return at.session_state["current_run"].run_id
+
+
+def status_labels(at: AppTest) -> list[str]:
+    """Labels of the ``st.status`` blocks on the page."""
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        children = getattr(node, "children", None) or {}
+        for child in children.values() if isinstance(children, dict) else children:
+            if type(child).__name__ == "Status":
+                found.append(str(child.label))
+            walk(child)
+
+    walk(at._tree)
+    return found
 
 
 def test_every_page_renders_charts_after_a_run(app: AppTest) -> None:

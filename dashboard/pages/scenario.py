@@ -41,42 +41,58 @@ def chosen_scenario() -> tuple[str, dict[str, Any]] | None:
 
 
 def parameter_widgets(scenario: Scenario, source: str) -> dict[str, Any]:
-    """One number input per key parameter, generated from the schema; returns the values."""
+    """One number input per key parameter, generated from the schema; returns the values.
+
+    The widgets take any number: the scenario schema checks the edits when **Run** is
+    pressed and names every field out of its range. (A widget clamped by its own limits
+    would keep its old value and drop the other edits of the same submit.)
+    """
     edited: dict[str, Any] = {}
     columns = st.columns(3)
     for i, path in enumerate(views.key_parameters(scenario)):
         spec = views.parameter_spec(path)
         value = views.value_at(scenario, path)
         step = views.suggested_step(spec, float(value))
-        low, high = views.widget_limits(spec, step)
         with columns[i % 3]:
             edited[path] = st.number_input(
-                spec.title, min_value=low, max_value=high, value=float(value), step=step,
-                format=f"%.{views.decimals_for(step)}f", help=f"{spec.help} (`{path}`)",
-                key=f"{source}:{path}")
-    edited["seed"] = int(st.number_input("Seed [-]", min_value=0, value=scenario.seed, step=1,
+                spec.title, value=float(value), step=step,
+                format=f"%.{views.decimals_for(step)}f",
+                help=f"{spec.help} ({views.allowed_range(spec)}; `{path}`)", key=f"{source}:{path}")
+    edited["seed"] = int(st.number_input("Seed [-]", value=scenario.seed, step=1,
+                                         help=f"{views.allowed_range(views.parameter_spec('seed'))}",
                                          key=f"{source}:seed"))
     return edited
 
 
 def run(raw: dict[str, Any], source: str, scenario: Scenario, edited: dict[str, Any]) -> None:
-    """Validate the edits, run (cached by scenario hash and seed) and make it current."""
-    seed = int(edited.pop("seed"))
+    """Validate the edits, run (cached by scenario hash and seed) and make it current.
+
+    Invalid edits run nothing: the page names each field and its allowed range, and the
+    results below stay labelled as the previous run's.
+    """
     overrides = views.changed_overrides(scenario, edited)
     try:
         edited_scenario = views.scenario_with_overrides(raw, overrides, source)
     except InputError as exc:
         show_input_error(exc)
+        previous = session.current_run()
+        if previous is not None:
+            st.warning(f"Nothing was run: the results below are still those of run {previous.label}.")
         return
     previous = session.current_run()
     with st.status(f"Simulating {edited_scenario.simulation.horizon_h:g} h of "
                    f"{edited_scenario.name} …", expanded=False) as status:
         started = time.perf_counter()
         try:
-            result = session.simulate_cached(edited_scenario.canonical_hash(), seed, edited_scenario)
+            result = session.simulate_cached(edited_scenario.canonical_hash(), edited_scenario.seed,
+                                             edited_scenario)
         except Exception as exc:  # a failed run is a message in the page, not a traceback
             status.update(label="Run failed", state="error")
             st.error(f"The run failed: {type(exc).__name__}: {exc}")
+            return
+        if previous is not None and previous.run_id == result.run_id:
+            status.update(label="Same scenario and seed as the current run: not run again",
+                          state="complete")
             return
         status.update(label=f"Done in {time.perf_counter() - started:.2f} s", state="complete")
     st.session_state["previous_summary"] = previous.summary if previous else None

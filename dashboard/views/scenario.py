@@ -230,6 +230,19 @@ def widget_limits(spec: ParameterSpec, step: float) -> tuple[float | None, float
     return low, high
 
 
+def allowed_range(spec: ParameterSpec) -> str:
+    """The schema's allowed range in words, e.g. ``allowed: > 0 and ≤ 300``."""
+    def number(x: float) -> str:
+        return f"{int(x):,}" if abs(x) >= 1e6 and float(x).is_integer() else f"{x:g}"
+
+    parts = []
+    if spec.minimum is not None:
+        parts.append(f"{'>' if spec.minimum_exclusive else '≥'} {number(spec.minimum)}")
+    if spec.maximum is not None:
+        parts.append(f"{'<' if spec.maximum_exclusive else '≤'} {number(spec.maximum)}")
+    return "allowed: " + " and ".join(parts) if parts else "allowed: any number"
+
+
 def decimals_for(step: float) -> int:
     """Decimal places that show a step, e.g. 0.001 → 3."""
     return max(0, -math.floor(math.log10(step))) if step > 0 else 0
