@@ -20,6 +20,8 @@ name is re-exported here:
 - ``coating``           solvent load, wet film, coat-and-dry passes, slot-die coater
 - ``mixing``            slurry mixer electricity
 - ``dryer``             exhaust air, heat balance, fans of the convective dryer
+- ``drying_limits``     evaporation flux a line needs and the dryer can give, largest speed
+- ``binder_migration``  binder Péclet number, migration-free speed, adhesion after drying
 - ``solvent_recovery``  NMP condensation: cooling load, chiller electricity
 
 References
@@ -64,6 +66,18 @@ from __future__ import annotations
 from process_models.energy.carriers import (
     FloatArray,
 )
+from process_models.slurry.binder_migration import (
+    DEFAULT_MIGRATION,
+    SLURRY_CAST_ADHESION_KPA,
+    BinderMigrationParameters,
+    binder_fraction_at_foil,
+    binder_peclet_number,
+    binder_top_to_bottom_ratio,
+    drying_flux_ratio,
+    max_migration_free_speed_m_per_min,
+    migration_free_flux_kg_per_m2_s,
+    slurry_adhesion_kpa,
+)
 from process_models.slurry.coating import (
     SLOT_DIE_COATER,
     coating_passes_required,
@@ -81,6 +95,17 @@ from process_models.slurry.dryer import (
     exhaust_air_kg,
     exhaust_air_per_kg_solvent,
     max_vapour_volume_fraction,
+)
+from process_models.slurry.drying_limits import (
+    DEFAULT_HEAT_TRANSFER,
+    DryerHeatTransferParameters,
+    max_dryable_speed_m_per_min,
+    max_evaporation_flux_kg_per_m2_s,
+    needed_evaporation_flux_kg_per_m2_s,
+    residence_time_s,
+    solvent_vapour_pressure_pa,
+    speed_at_flux_m_per_min,
+    wet_bulb_film_temperature_c,
 )
 from process_models.slurry.mixing import (
     SLURRY_MIXING_WORK_KJ_PER_KG,
@@ -103,28 +128,47 @@ from process_models.slurry.solvents import (
 __all__ = [
     "AIR_MOLAR_MASS_KG_PER_MOL",
     "AIR_SPECIFIC_HEAT_J_PER_KG_K",
+    "DEFAULT_HEAT_TRANSFER",
+    "DEFAULT_MIGRATION",
     "SLOT_DIE_COATER",
+    "SLURRY_CAST_ADHESION_KPA",
     "SLURRY_MIXING_WORK_KJ_PER_KG",
     "SOLVENTS",
     "WATSON_EXPONENT",
+    "BinderMigrationParameters",
+    "DryerHeatTransferParameters",
     "DryerParameters",
     "FloatArray",
     "Solvent",
     "SolventRecoveryParameters",
+    "binder_fraction_at_foil",
+    "binder_peclet_number",
+    "binder_top_to_bottom_ratio",
     "coating_passes_required",
     "design_solvent_rate_kg_per_s",
     "dryer_energy_kwh",
     "dryer_fan_energy_j",
     "dryer_heat_terms_j",
+    "drying_flux_ratio",
     "exhaust_air_kg",
     "exhaust_air_per_kg_solvent",
     "latent_heat_j_per_kg",
+    "max_dryable_speed_m_per_min",
+    "max_evaporation_flux_kg_per_m2_s",
+    "max_migration_free_speed_m_per_min",
     "max_vapour_volume_fraction",
+    "migration_free_flux_kg_per_m2_s",
+    "needed_evaporation_flux_kg_per_m2_s",
     "recovered_solvent_kg",
     "recovery_cooling_load_j",
+    "residence_time_s",
+    "slurry_adhesion_kpa",
     "slurry_mixing_energy_kwh",
     "solvent",
     "solvent_mass_per_m2_kg",
     "solvent_recovery_energy_kwh",
+    "solvent_vapour_pressure_pa",
+    "speed_at_flux_m_per_min",
+    "wet_bulb_film_temperature_c",
     "wet_film_thickness_m",
 ]
