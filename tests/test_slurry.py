@@ -116,3 +116,19 @@ def test_coating_passes_flag_targets_above_cracking_limit() -> None:
 def test_wet_film_thickness_hand_calculation() -> None:
     h = sl.wet_film_thickness_m(0.25, 0.7, 4000.0, NMP)
     assert h == pytest.approx(0.25 / 4000.0 + 0.25 * 0.3 / 0.7 / 1028.0)
+
+
+def test_coating_passes_follow_from_the_binder_bridged_cracking_limit() -> None:
+    # NMC811 d50 10.4 µm in NMP (h_max ≈ 206 µm dry), 4424 kg/m³ solids, 55 % porosity before
+    # calendering: 15 and 26 mg/cm² per side (75 and 131 µm) and 40 mg/cm² (201 µm) coat in
+    # one pass, 60 mg/cm² needs two; aqueous NMC811 (h_max ≈ 155 µm) needs two at 40
+    from process_models import cracking as ck
+
+    dry = np.array([15.0, 26.0, 40.0, 60.0]) * 0.01 / (4424.0 * 0.45)
+    nmp = ck.cracking_limit_for_material_m("NMC811", 5.2e-6, "NMP")
+    np.testing.assert_array_equal(sl.coating_passes_required(dry, nmp), [1, 1, 1, 2])
+    water = ck.cracking_limit_for_material_m("NMC811", 5.2e-6, "water")
+    np.testing.assert_array_equal(sl.coating_passes_required(dry, water), [1, 1, 2, 2])
+    # without binder bridges (the particles' own modulus) nothing would ever need a second pass
+    bare = ck.bare_particle_cracking_limit_m("NMC811", 5.2e-6, "NMP")
+    assert int(sl.coating_passes_required(dry[-1], bare)) == 1
