@@ -31,13 +31,22 @@ def _executor(workers: int | None, dask_local: int | None, scheduler: str | None
 
 def _run_or_exit(plan: Any, store: ResultsStore, executor: Any, progress: bool) -> Any:
     """Run the batch; on SIGINT/SIGTERM print the message and exit with 128 + signal."""
-    from line_sim.studies.batch import BatchInterruptedError, run_batch, tqdm_progress
+    from line_sim.studies.batch import (
+        BatchInterruptedError,
+        WorkerLostError,
+        run_batch,
+        tqdm_progress,
+    )
 
     try:
         return run_batch(plan, store, executor, progress=tqdm_progress if progress else None)
     except BatchInterruptedError as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(exc.exit_code)
+    except WorkerLostError as exc:
+        typer.echo(f"error: {exc}; the finished runs are stored: run the same command again "
+                   "to resume", err=True)
+        sys.exit(1)
 
 
 @app.command()

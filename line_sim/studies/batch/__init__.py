@@ -42,6 +42,8 @@ from line_sim.studies.batch.executors import (  # noqa: F401
     Finished,
     ProcessExecutor,
     SerialExecutor,
+    StopNow,
+    WorkerLostError,
     simulate_task,
 )
 from line_sim.studies.batch.plan import (  # noqa: F401

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import collections
-import concurrent.futures as cf
 import contextlib
+import ctypes
 import dataclasses
+import multiprocessing
+import multiprocessing.connection
 import os
 import signal
+import sys
+import threading
+import time
 from collections.abc import Sequence
+from types import FrameType
 from typing import Any, Protocol
 
 from line_sim.engine.run import simulate
@@ -36,12 +42,78 @@ def simulate_task(task: RunTask) -> StoredRun:
     return stored_run(simulate(task.scenario, seed=task.seed, hours=task.hours))
 
 
+PARENT_POLL_S = 0.5
+"""How often a pool worker checks that its parent still lives (where ``prctl`` is missing)."""
+WORKER_JOIN_S = 2.0
+"""How long closing the pool waits for an idle worker to exit before killing it."""
+RUNS_PER_WORKER = 2
+"""Runs sent to a pool worker at once: the one it simulates and the next one."""
+_PR_SET_PDEATHSIG = 1
+
+
 def _ignore_interrupts() -> None:
-    """Worker initialiser: the parent alone decides when a batch stops."""
+    """Worker initialiser: the parent alone decides when a batch stops.
+
+    Ctrl-C in a terminal signals the whole process group, so workers ignore SIGINT; SIGTERM
+    gets its default action back (a forked worker inherits the parent's stop handler).
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Make this worker end when ``parent_pid`` ends, whatever ended it (even SIGKILL).
+
+    On Linux the kernel sends SIGKILL when the parent dies (``prctl(PR_SET_PDEATHSIG)``);
+    the parent may have died before that call, so its pid is checked right after. Everywhere
+    a daemon thread also polls the parent pid and exits the worker once it changed.
+    """
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent_pid:
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True,
+                     name="drytwin-parent-watch").start()
+
+
+def _watch_parent(parent_pid: int) -> None:
+    while os.getppid() == parent_pid:
+        time.sleep(PARENT_POLL_S)
+    os._exit(1)
+
+
+def _worker_main(conn: multiprocessing.connection.Connection, parent_pid: int) -> None:
+    """A pool worker: simulate each task received, send the run (or the error) back."""
+    _ignore_interrupts()
+    _die_with_parent(parent_pid)
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        try:
+            reply: tuple[str, Any] = ("done", simulate_task(task))
+        except Exception as exc:
+            reply = ("failed", exc)
+        try:
+            conn.send(reply)
+        except (EOFError, OSError):
+            return
+        except Exception as exc:  # a reply that does not pickle: send its text
+            text = f"{type(reply[1]).__name__}: {reply[1]}" if reply[0] == "failed" else (
+                f"cannot send run {task.key} back ({type(exc).__name__}: {exc})")
+            conn.send(("failed", RuntimeError(text)))
 
 
 Finished = tuple[RunTask, StoredRun]
+
+
+class WorkerLostError(RuntimeError):
+    """A pool worker ended while it was simulating (killed, e.g. by the out-of-memory killer)."""
 
 
 class Executor(Protocol):
@@ -56,6 +128,9 @@ class Executor(Protocol):
     def finished(self, timeout_s: float) -> list[Finished]:
         """Tasks finished since the last call (waits at most ``timeout_s``)."""
 
+    def interrupt(self, frame: FrameType | None) -> None:
+        """Called from the handler of a stop signal; may raise to abandon a run in progress."""
+
     def cancel(self) -> None:
         """Drop queued tasks and stop running ones."""
 
@@ -63,11 +138,17 @@ class Executor(Protocol):
         """Release workers and connections."""
 
 
+class StopNow(BaseException):
+    """Raised by the stop-signal handler inside a run simulated in this process."""
+
+
 class SerialExecutor:
-    """Runs tasks one at a time in this process."""
+    """Runs tasks one at a time in this process; a stop signal abandons the run in progress."""
 
     def __init__(self) -> None:
         self._queue: collections.deque[RunTask] = collections.deque()
+        self._simulating = False
+        self._stopped = False
 
     def slots(self) -> int:
         return 1
@@ -78,46 +159,150 @@ class SerialExecutor:
     def finished(self, timeout_s: float) -> list[Finished]:
         if not self._queue:
             return []
-        task = self._queue.popleft()
-        return [(task, simulate_task(task))]
+        self._simulating = True
+        try:
+            if self._stopped:
+                return []
+            run = simulate_task(self._queue[0])
+        except StopNow:
+            return []
+        finally:
+            self._simulating = False
+        return [(self._queue.popleft(), run)]
+
+    def interrupt(self, frame: FrameType | None) -> None:
+        """Stop now: raise inside the simulation, never in :meth:`finished` itself (a run
+        that has just finished is kept)."""
+        self._stopped = True
+        if self._simulating and (frame is None or frame.f_code is not _FINISHED_CODE):
+            raise StopNow
 
     def cancel(self) -> None:
         self._queue.clear()
 
     def close(self) -> None:
         self._queue.clear()
+
+
+_FINISHED_CODE = SerialExecutor.finished.__code__
+
+
+@dataclasses.dataclass
+class _Worker:
+    process: Any
+    conn: multiprocessing.connection.Connection
+    assigned: collections.deque[RunTask]
 
 
 class ProcessExecutor:
-    """A pool of worker processes that live for the whole batch."""
+    """Worker processes that live for the whole batch and die with this process.
+
+    Each worker has its own pipe and holds at most ``RUNS_PER_WORKER`` runs; the rest wait
+    here, so a stop kills the workers and loses nothing but the runs in progress.
+    """
 
     def __init__(self, workers: int) -> None:
-        self._pool = cf.ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
-        self._futures: dict[cf.Future[StoredRun], RunTask] = {}
-        self._workers = workers
+        self._queue: collections.deque[RunTask] = collections.deque()
+        self._workers: list[_Worker] = []
+        context = multiprocessing.get_context()
+        try:
+            for _ in range(workers):
+                parent_end, child_end = context.Pipe()
+                process = context.Process(target=_worker_main, args=(child_end, os.getpid()),
+                                          daemon=True, name="drytwin-batch-worker")
+                process.start()
+                child_end.close()
+                self._workers.append(_Worker(process, parent_end, collections.deque()))
+        except BaseException:
+            self.cancel()
+            raise
 
     def slots(self) -> int:
-        return self._workers
+        return len(self._workers)
+
+    def pids(self) -> list[int]:
+        """Process ids of the workers."""
+        return [w.process.pid for w in self._workers]
 
     def submit(self, tasks: Sequence[RunTask]) -> None:
-        for task in tasks:
-            self._futures[self._pool.submit(simulate_task, task)] = task
+        self._queue.extend(tasks)
+        self._feed()
+
+    def _feed(self) -> None:
+        for worker in self._workers:
+            while self._queue and len(worker.assigned) < RUNS_PER_WORKER:
+                task = self._queue.popleft()
+                worker.assigned.append(task)
+                try:
+                    worker.conn.send(task)
+                except OSError:
+                    raise self._lost(worker) from None
 
     def finished(self, timeout_s: float) -> list[Finished]:
-        if not self._futures:
+        busy = [w for w in self._workers if w.assigned]
+        if not busy:
             return []
-        done, _ = cf.wait(self._futures, timeout=timeout_s, return_when=cf.FIRST_COMPLETED)
-        return [(self._futures.pop(f), f.result()) for f in done]
+        ready = set(multiprocessing.connection.wait(
+            [w.conn for w in busy] + [w.process.sentinel for w in busy], timeout_s))
+        done: list[Finished] = []
+        for worker in busy:
+            if worker.conn in ready:  # a reply first: a worker may end right after sending it
+                try:
+                    kind, payload = worker.conn.recv()
+                except (EOFError, OSError):
+                    raise self._lost(worker) from None
+                task = worker.assigned.popleft()
+                if kind == "failed":
+                    raise payload
+                done.append((task, payload))
+            elif worker.process.sentinel in ready:
+                raise self._lost(worker)
+        self._feed()
+        return done
+
+    def _lost(self, worker: _Worker) -> WorkerLostError:
+        worker.process.join(timeout=1.0)
+        code = worker.process.exitcode
+        how = (f"was killed by {signal.Signals(-code).name}" if code is not None and code < 0
+               else f"exited with code {code}")
+        key = worker.assigned[0].key if worker.assigned else "(none)"
+        return WorkerLostError(f"batch worker process {worker.process.pid} {how} while "
+                               f"simulating run {key} (out of memory?)")
+
+    def interrupt(self, frame: FrameType | None) -> None:
+        pass
 
     def cancel(self) -> None:
-        running = list((getattr(self._pool, "_processes", None) or {}).values())
-        self._pool.shutdown(wait=False, cancel_futures=True)
-        for process in running:  # runs in progress are not waited for: they are not stored
-            process.terminate()
-        self._futures.clear()
+        """Kill every worker at once: runs in progress are not waited for (nor stored)."""
+        self._queue.clear()
+        for worker in self._workers:
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                worker.process.kill()
+        self._release()
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        """Let idle workers exit; kill those still simulating (nobody would collect them)."""
+        self._queue.clear()
+        for worker in self._workers:
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                if worker.assigned:
+                    worker.process.kill()
+                else:
+                    worker.conn.send(None)
+        self._release()
+
+    def _release(self) -> None:
+        for worker in self._workers:
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                worker.process.join(timeout=WORKER_JOIN_S)
+                if worker.process.exitcode is None:
+                    worker.process.kill()
+                    worker.process.join(timeout=WORKER_JOIN_S)
+            with contextlib.suppress(OSError):
+                worker.conn.close()
+            with contextlib.suppress(ValueError, AttributeError):
+                worker.process.close()
+        self._workers = []
 
 
 class DaskExecutor:
@@ -155,10 +340,27 @@ class DaskExecutor:
         done = [f for f in self._futures if f.done()]
         return [(self._futures.pop(f), f.result()) for f in done]
 
+    def interrupt(self, frame: FrameType | None) -> None:
+        pass
+
     def cancel(self) -> None:
         with contextlib.suppress(Exception):
             self._client.cancel(list(self._futures))
         self._futures.clear()
+        if self._cluster is not None:
+            self._kill_local_workers()
+
+    def _kill_local_workers(self) -> None:
+        """Kill the LocalCluster's worker processes rather than wait for their runs to end
+        (those runs are dropped anyway); their nannies are told not to restart them."""
+        from distributed.core import Status
+
+        for nanny in list(getattr(self._cluster, "workers", {}).values()):
+            with contextlib.suppress(Exception):
+                pid = nanny.pid
+                nanny.status = Status.closing_gracefully
+                if pid:
+                    os.kill(pid, signal.SIGKILL)
 
     def close(self) -> None:
         with contextlib.suppress(Exception):

@@ -68,13 +68,18 @@ class BatchInterruptedError(Exception):
 
 
 class StopSignals:
-    """Turns the first SIGINT or SIGTERM into a stop request; a second one acts at once."""
+    """Turns the first SIGINT or SIGTERM into a stop request; a second one acts at once.
+
+    ``on_stop(frame)`` is called from the handler of the first signal (an executor that
+    simulates in this process raises there to abandon the run in progress).
+    """
 
     HANDLED = (signal.SIGINT, signal.SIGTERM)
 
-    def __init__(self) -> None:
+    def __init__(self, on_stop: Callable[[FrameType | None], None] | None = None) -> None:
         self.signal_number: int | None = None
         self._previous: dict[int, Any] = {}
+        self._on_stop = on_stop
 
     def __enter__(self) -> StopSignals:
         if _in_main_thread():
@@ -90,6 +95,8 @@ class StopSignals:
         self.signal_number = number
         for handled in self.HANDLED:
             signal.signal(handled, self._previous.get(handled, signal.SIG_DFL))
+        if self._on_stop is not None:
+            self._on_stop(frame)
 
 
 def _in_main_thread() -> bool:
@@ -163,7 +170,7 @@ def _execute(pending: list[RunTask], spec: ExecutorSpec, writer: StoreWriter,
     runner = spec.open()
     queue = iter(pending)
     try:
-        with StopSignals() as stop:
+        with StopSignals(on_stop=runner.interrupt) as stop:
             in_flight = max(MIN_IN_FLIGHT, IN_FLIGHT_PER_SLOT * runner.slots())
             runner.submit(list(itertools.islice(queue, in_flight)))
             remaining = len(pending)
