@@ -46,6 +46,11 @@ from line_sim.studies.batch.executors import (  # noqa: F401
     WorkerLostError,
     simulate_task,
 )
+from line_sim.studies.batch.lease import (  # noqa: F401
+    BatchRunningError,
+    batch_lease,
+    lease_path,
+)
 from line_sim.studies.batch.plan import (  # noqa: F401
     MAX_RUNS,
     NON_KPI_KEYS,
@@ -68,6 +73,7 @@ from line_sim.studies.batch.runner import (  # noqa: F401
     POLL_INTERVAL_S,
     BatchInterruptedError,
     BatchRunReport,
+    Preflight,
     ProgressFactory,
     StopSignals,
     StoreWriter,

@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from line_sim.engine.run import simulate
 from line_sim.errors import InputError
 from line_sim.store import StoredRun, stored_run
+from line_sim.studies.batch.lease import forget_inherited_leases
 from line_sim.studies.batch.plan import RunTask
 
 SCHEDULER_TIMEOUT_S = 5.0
@@ -88,6 +89,7 @@ def _worker_main(conn: multiprocessing.connection.Connection, parent_pid: int) -
     """A pool worker: simulate each task received, send the run (or the error) back."""
     _ignore_interrupts()
     _die_with_parent(parent_pid)
+    forget_inherited_leases()
     while True:
         try:
             task = conn.recv()

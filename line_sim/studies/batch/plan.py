@@ -53,6 +53,8 @@ class BatchPlan:
     common_random_numbers: bool
     kpis: tuple[str, ...] | None
     tasks: tuple[RunTask, ...]
+    source: str = ""
+    """The batch file."""
 
 
 def batch_key(scenario_index: int, point_index: int, replication: int) -> str:
@@ -150,7 +152,7 @@ def plan_batch(definition: BatchDefinition, points: list[dict[str, Any]] | None 
         scenario_names=tuple(b.name for b in bases), sweep_keys=tuple(points[0]) if points else (),
         points=tuple(points), replications=replications,
         common_random_numbers=table.common_random_numbers,
-        kpis=tuple(table.kpis) if table.kpis else None, tasks=tasks)
+        kpis=tuple(table.kpis) if table.kpis else None, tasks=tasks, source=str(definition.path))
 
 
 def check_kpi_names(names: Sequence[str], scenarios: Sequence[Scenario], field: str) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from line_sim.store import ResultsStore
 from line_sim.studies.batch.executors import ExecutorSpec, Finished
+from line_sim.studies.batch.lease import batch_lease
 from line_sim.studies.batch.plan import BatchPlan, RunTask
 
 FLUSH_INTERVAL_S = 2.0
@@ -47,9 +48,10 @@ class StoreWriter:
     def flush(self) -> None:
         """Save every queued run now."""
         if self._buffer:
-            self.store.save_many([run for _, run in self._buffer], self.batch_id,
-                                 [task.key for task, _ in self._buffer])
-            self.n_saved += len(self._buffer)
+            saved = self.store.save_many([run for _, run in self._buffer], self.batch_id,
+                                         [task.key for task, _ in self._buffer])
+            # a store that skips runs it already holds says how many it added
+            self.n_saved += saved if isinstance(saved, int) else len(self._buffer)
             self._buffer = []
         self._last_flush = time.monotonic()
 
@@ -118,6 +120,7 @@ class BatchRunReport:
 
 
 ProgressFactory = Callable[[int, int], Any]
+Preflight = Callable[[list[RunTask]], None]
 
 
 def tqdm_progress(total: int, initial: int) -> Any:
@@ -129,8 +132,13 @@ def tqdm_progress(total: int, initial: int) -> Any:
 
 
 def run_batch(plan: BatchPlan, store: ResultsStore, executor: ExecutorSpec | None = None,
-              progress: ProgressFactory | None = tqdm_progress) -> BatchRunReport:
+              progress: ProgressFactory | None = tqdm_progress,
+              preflight: Preflight | None = None) -> BatchRunReport:
     """Simulate every run of ``plan`` not yet in ``store`` and save each as it finishes.
+
+    The batch's lease on the store (:func:`~line_sim.studies.batch.lease.batch_lease`) is
+    held from reading the stored runs to the last save, so the same batch never runs twice
+    at once on one store.
 
     Parameters
     ----------
@@ -143,9 +151,14 @@ def run_batch(plan: BatchPlan, store: ResultsStore, executor: ExecutorSpec | Non
     progress : callable, optional
         ``progress(total, initial)`` returning an object with ``update(n)`` and
         ``close()``; ``None`` for no progress display.
+    preflight : callable, optional
+        ``preflight(pending)`` is called with the runs left to simulate before any starts
+        (e.g. to state an estimate, or to refuse by raising).
 
     Raises
     ------
+    BatchRunningError
+        The same batch is running on the same store in another process (before any run).
     BatchInterruptedError
         On SIGINT or SIGTERM, after the finished runs are saved and pending ones cancelled.
     InputError
@@ -153,12 +166,15 @@ def run_batch(plan: BatchPlan, store: ResultsStore, executor: ExecutorSpec | Non
     """
     started = time.perf_counter()
     spec = executor or ExecutorSpec()
-    stored = store.run_ids_for_batch(plan.batch_id)
-    pending = [task for task in plan.tasks if task.key not in stored]
-    n_skipped = len(plan.tasks) - len(pending)
-    writer = StoreWriter(store, plan.batch_id)
-    if pending:
-        _execute(pending, spec, writer, progress, n_total=len(plan.tasks), n_skipped=n_skipped)
+    with batch_lease(store.path, plan.batch_id, plan.source or None):
+        stored = store.run_ids_for_batch(plan.batch_id)
+        pending = [task for task in plan.tasks if task.key not in stored]
+        n_skipped = len(plan.tasks) - len(pending)
+        if pending and preflight is not None:
+            preflight(pending)
+        writer = StoreWriter(store, plan.batch_id)
+        if pending:
+            _execute(pending, spec, writer, progress, n_total=len(plan.tasks), n_skipped=n_skipped)
     return BatchRunReport(batch_id=plan.batch_id, n_runs=len(plan.tasks),
                           n_skipped_existing=n_skipped, n_simulated=writer.n_saved,
                           wall_time_s=time.perf_counter() - started, executor=spec.describe())

@@ -1,0 +1,150 @@
+"""What ``drytwin batch`` and ``drytwin sensitivity`` refuse before they simulate anything.
+
+The same batch twice at once on one store, output targets that cannot be written, the same
+scenario twice in a batch file, and large batches without ``--yes``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from line_sim.store import ResultsStore
+from line_sim.studies.batch import load_batch, plan_batch
+from line_sim.studies.batch.lease import BatchRunningError, batch_lease, lease_path
+
+ROOT = Path(__file__).resolve().parents[1]
+BASELINE = ROOT / "scenarios" / "bf_nmc811_baseline.toml"
+START_TIMEOUT_S = 60.0
+
+SMALL = f"""
+[batch]
+scenarios = ["{BASELINE}"]
+replications = 2
+seed = 1
+hours = 2
+"""
+
+STUDY = SMALL + """
+[sensitivity]
+method = "morris"
+samples = 2
+
+[sensitivity.ranges]
+"line.speed_m_per_min" = [20.0, 40.0]
+"""
+
+
+def drytwin(*args: str, cwd: Path, timeout: float = 240) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", "from line_sim.cli import main; main()", *args],
+                          capture_output=True, text=True, cwd=cwd, timeout=timeout)
+
+
+def write(folder: Path, body: str, name: str = "batch.toml") -> Path:
+    path = folder / name
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+# --------------------------------------------------------------------------- the batch lease
+
+
+def test_a_batch_running_elsewhere_is_refused_before_any_run(tmp_path: Path) -> None:
+    path = write(tmp_path, SMALL)
+    db = tmp_path / "s.duckdb"
+    plan = plan_batch(load_batch(path))
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\n"
+         "from line_sim.studies.batch.lease import batch_lease\n"
+         "with batch_lease(sys.argv[1], sys.argv[2]):\n"
+         "    print('held', flush=True)\n"
+         "    time.sleep(60)\n", str(db), plan.batch_id],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        started = time.monotonic()
+        result = drytwin("batch", str(path), "--workers", "1", "--db", str(db), cwd=tmp_path)
+        elapsed = time.monotonic() - started
+    finally:
+        holder.kill()
+        holder.communicate(timeout=10)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert (f"batch {plan.batch_id} of {path} is already running in process {holder.pid} on "
+            f"{db}; wait for it or stop it") in result.stderr
+    assert not db.exists() or ResultsStore(db).runs().empty
+    print(f"refused in {elapsed:.2f} s")
+
+
+def test_the_lease_is_exclusive_reentrant_and_ends_with_its_process(tmp_path: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    with batch_lease(db, "abc", "b.toml") as lock, batch_lease(db, "abc"):
+        assert lock == lease_path(db, "abc") == tmp_path / "s.duckdb.batch-abc.lock"
+        assert lock.read_text().strip() == str(os.getpid())
+        child = subprocess.run(
+            [sys.executable, "-c", "import sys\n"
+             "from line_sim.studies.batch.lease import batch_lease\n"
+             "with batch_lease(sys.argv[1], 'abc', 'b.toml'):\n    pass\n", str(db)],
+            capture_output=True, text=True, timeout=60)
+        assert child.returncode != 0
+        assert f"batch abc of b.toml is already running in process {os.getpid()}" in child.stderr
+        with batch_lease(db, "other"):  # another batch on the same store is free to run
+            pass
+    assert not lock.exists()
+    killed = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\n"
+         "from line_sim.studies.batch.lease import batch_lease\n"
+         "with batch_lease(sys.argv[1], 'abc'):\n    print('held', flush=True)\n"
+         "    time.sleep(60)\n", str(db)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert killed.stdout.readline().strip() == "held"
+        with pytest.raises(BatchRunningError, match=f"in process {killed.pid} on"), \
+                batch_lease(db, "abc"):
+            pass
+        killed.send_signal(signal.SIGKILL)
+        killed.wait(timeout=10)
+        assert lock.exists()  # left behind, but nobody holds it
+        with batch_lease(db, "abc"):
+            pass
+    finally:
+        if killed.poll() is None:
+            killed.kill()
+        killed.communicate(timeout=10)
+
+
+@pytest.mark.slow
+def test_two_drytwin_batch_processes_of_one_batch(tmp_path: Path) -> None:
+    path = write(tmp_path, SMALL.replace("replications = 2", "replications = 30")
+                 .replace("hours = 2", "hours = 720"))
+    db = tmp_path / "s.duckdb"
+    first = subprocess.Popen(
+        [sys.executable, "-c", "from line_sim.cli import main; main()", "batch", str(path),
+         "--workers", "1", "--db", str(db), "--no-progress"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        lock = lease_path(db, plan_batch(load_batch(path)).batch_id)
+        while not lock.exists() and time.monotonic() < deadline and first.poll() is None:
+            time.sleep(0.05)
+        assert lock.exists(), "the first batch never took its lease"
+        second = drytwin("batch", str(path), "--workers", "1", "--db", str(db), cwd=tmp_path)
+        assert second.returncode == 1, second.stderr
+        assert f"is already running in process {first.pid} on {db}" in second.stderr
+        assert "Traceback" not in second.stderr
+    finally:
+        if first.poll() is None:
+            first.send_signal(signal.SIGINT)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            first.communicate(timeout=30)
+        if first.poll() is None:
+            first.kill()
+            first.communicate(timeout=10)
+    assert first.returncode == 130
+    assert not lock.exists()
