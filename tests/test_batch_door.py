@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from line_sim.errors import InputError
 from line_sim.store import ResultsStore
 from line_sim.studies.batch import load_batch, plan_batch
 from line_sim.studies.batch.lease import BatchRunningError, batch_lease, lease_path
@@ -148,3 +149,74 @@ def test_two_drytwin_batch_processes_of_one_batch(tmp_path: Path) -> None:
             first.communicate(timeout=10)
     assert first.returncode == 130
     assert not lock.exists()
+
+
+# --------------------------------------------------------------------------- output targets
+
+
+def _targets(tmp_path: Path) -> dict[str, tuple[list[str], list[str]]]:
+    (tmp_path / "a_file").write_text("x", encoding="utf-8")
+    (tmp_path / "a_folder").mkdir()
+    return {
+        "export under a file": (["--export", "a_file/out"],
+                                ["--export a_file/out", "a_file", "not a folder"]),
+        "export is a file": (["--export", "a_file"], ["--export a_file", "not a folder"]),
+        "report is a folder": (["--report", "a_folder"], ["--report a_folder", "is a folder",
+                                                          "allowed"]),
+        "report under a file": (["--report", "a_file/r.html"],
+                                ["--report a_file/r.html", "a_file", "not a folder"]),
+    }
+
+
+@pytest.mark.parametrize("case", ["export under a file", "export is a file", "report is a folder",
+                                  "report under a file"])
+def test_unwritable_outputs_are_refused_before_any_run(case: str, tmp_path: Path) -> None:
+    path = write(tmp_path, SMALL)
+    options, expected = _targets(tmp_path)[case]
+    result = drytwin("batch", str(path), "--workers", "1", "--db", "s.duckdb", *options,
+                     cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert all(part in result.stderr for part in expected), result.stderr
+    assert not (tmp_path / "s.duckdb").exists(), "runs were simulated before the refusal"
+
+
+def test_sensitivity_report_target_is_checked_before_any_run(tmp_path: Path) -> None:
+    path = write(tmp_path, STUDY)
+    (tmp_path / "a_folder").mkdir()
+    result = drytwin("sensitivity", str(path), "--workers", "1", "--db", "s.duckdb",
+                     "--report", "a_folder", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "--report a_folder" in result.stderr and "is a folder" in result.stderr
+    assert not (tmp_path / "s.duckdb").exists()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_a_report_in_a_read_only_folder_is_refused_before_any_run(tmp_path: Path) -> None:
+    path = write(tmp_path, SMALL)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        result = drytwin("batch", str(path), "--workers", "1", "--db", "s.duckdb",
+                         "--report", "locked/r.html", cwd=tmp_path)
+    finally:
+        locked.chmod(0o700)
+    assert result.returncode == 1, result.stderr
+    assert "--report locked/r.html" in result.stderr and "not writable" in result.stderr
+    assert not (tmp_path / "s.duckdb").exists()
+
+
+def test_read_only_targets_are_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import types
+
+    from line_sim.studies.batch import check_export_target, check_report_target, outputs
+
+    read_only = types.SimpleNamespace(access=lambda path, mode: False, W_OK=os.W_OK, X_OK=os.X_OK)
+    monkeypatch.setattr(outputs, "os", read_only)  # as if not root
+    with pytest.raises(InputError, match=r"--report .*r\.html: folder .* is not writable"):
+        check_report_target(tmp_path / "r.html")
+    with pytest.raises(InputError, match=r"--export .*out: folder .* is not writable"):
+        check_export_target(tmp_path / "new" / "out")
+    with pytest.raises(InputError, match="the folder is not writable"):
+        check_export_target(tmp_path)

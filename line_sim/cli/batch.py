@@ -68,6 +68,8 @@ def batch(
     """
     from line_sim.studies.batch import (
         batch_runs,
+        check_export_target,
+        check_report_target,
         group_statistics,
         load_batch,
         paired_differences,
@@ -75,6 +77,10 @@ def batch(
     )
     from line_sim.studies.batch import export_runs as write_exports
 
+    if report is not None:
+        check_report_target(report)
+    if export is not None:
+        check_export_target(export)
     executor = _executor(workers, dask_local, scheduler)
     plan = plan_batch(load_batch(batch_file))
     store = ResultsStore(db)
@@ -127,9 +133,11 @@ def sensitivity(
     as_json: JsonOption = False,
 ) -> None:
     """Morris screening or Sobol' indices of KPIs over scenario fields (SALib)."""
-    from line_sim.studies.batch import load_batch
+    from line_sim.studies.batch import check_report_target, load_batch
     from line_sim.studies.sensitivity import format_indices, plan_sensitivity, sensitivity_indices
 
+    if report is not None:
+        check_report_target(report)
     executor = _executor(workers, dask_local, scheduler)
     study = plan_sensitivity(load_batch(batch_file), method=method, samples=samples)
     store = ResultsStore(db)

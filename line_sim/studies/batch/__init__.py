@@ -51,6 +51,11 @@ from line_sim.studies.batch.lease import (  # noqa: F401
     batch_lease,
     lease_path,
 )
+from line_sim.studies.batch.outputs import (  # noqa: F401
+    EXPORT_FILES,
+    check_export_target,
+    check_report_target,
+)
 from line_sim.studies.batch.plan import (  # noqa: F401
     MAX_RUNS,
     NON_KPI_KEYS,
