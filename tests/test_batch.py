@@ -246,6 +246,9 @@ BAD_INPUTS = {
                                                          "replications"]),
     "zero replications": (MINIMAL.replace("replications = 3", "replications = 0"),
                           ["batch.replications", "greater than or equal to 1"]),
+    "same scenario twice": (MINIMAL.replace('["BASELINE"]', '["BASELINE", "BASELINE"]'),
+                            ["batch.scenarios[1]", "bf_nmc811_baseline.toml",
+                             "the same scenario as batch.scenarios[0]", "allowed"]),
 }
 
 
@@ -256,6 +259,28 @@ def test_bad_batch_is_refused_before_any_run(case: str, tmp_path: Path) -> None:
     with pytest.raises(InputError) as error:
         plan_batch(load_batch(path))
     assert all(part in str(error.value) for part in expected), str(error.value)
+
+
+def test_a_copy_of_a_scenario_under_another_name_is_refused(tmp_path: Path) -> None:
+    copy = tmp_path / "copy.toml"
+    copy.write_text(BASELINE.read_text(encoding="utf-8"), encoding="utf-8")
+    path = write_batch(tmp_path, MINIMAL.replace('["BASELINE"]', f'["BASELINE", "{copy}"]'))
+    with pytest.raises(InputError) as error:
+        load_batch(path)
+    message = str(error.value)
+    assert str(path) in message and "batch.scenarios[1]" in message and "copy.toml" in message
+    assert "the same scenario as batch.scenarios[0]" in message
+
+
+def test_scenarios_sharing_a_name_get_groups_labelled_apart(tmp_path: Path) -> None:
+    faster = tmp_path / "faster.toml"
+    faster.write_text(BASELINE.read_text(encoding="utf-8").replace(
+        "speed_m_per_min = 30.0", "speed_m_per_min = 36.0"), encoding="utf-8")
+    path = write_batch(tmp_path, MINIMAL.replace('["BASELINE"]', f'["BASELINE", "{faster}"]'))
+    names = plan_batch(load_batch(path)).scenario_names
+    assert len(set(names)) == 2
+    assert names[0].startswith("BF NMC811 baseline") and "bf_nmc811_baseline.toml" in names[0]
+    assert names[1].startswith("BF NMC811 baseline") and "faster.toml" in names[1]
 
 
 def test_cli_bad_input_exits_1_without_traceback_or_store(tmp_path: Path) -> None:

@@ -65,6 +65,7 @@ from line_sim.studies.batch.plan import (  # noqa: F401
     batch_key,
     check_kpi_names,
     flat_kpis,
+    group_labels,
     plan_batch,
     run_seed,
     sample_ranges,

@@ -167,9 +167,23 @@ def load_batch(path: str | Path) -> BatchDefinition:
                          ) from None
     paths = tuple(_resolve_scenario(path, i, name) for i, name in enumerate(spec.batch.scenarios))
     raws = tuple(read_toml(p) for p in paths)
-    for scenario_path, scenario_raw in zip(paths, raws, strict=True):
-        scenario_from_dict(scenario_raw, source=str(scenario_path))
+    hashes = [scenario_from_dict(scenario_raw, source=str(scenario_path)).canonical_hash()
+              for scenario_path, scenario_raw in zip(paths, raws, strict=True)]
+    _refuse_duplicates(path, spec.batch.scenarios, hashes)
     return BatchDefinition(path=path, spec=spec, scenario_paths=paths, scenario_raw=raws)
+
+
+def _refuse_duplicates(batch_path: Path, entries: Sequence[str], hashes: Sequence[str]) -> None:
+    """The same scenario twice (the same file, or files of the same content) is refused."""
+    first: dict[str, int] = {}
+    for index, (entry, digest) in enumerate(zip(entries, hashes, strict=True)):
+        if digest in first:
+            earlier = first[digest]
+            raise InputError(
+                f"{batch_path}: batch.scenarios[{index}] = {entry!r}: the same scenario as "
+                f"batch.scenarios[{earlier}] = {entries[earlier]!r}; allowed: each scenario "
+                "once (raise batch.replications for more runs of it)")
+        first[digest] = index
 
 
 def _resolve_scenario(batch_path: Path, index: int, name: str) -> Path:

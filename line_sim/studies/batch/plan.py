@@ -149,10 +149,19 @@ def plan_batch(definition: BatchDefinition, points: list[dict[str, Any]] | None 
         for s in range(len(bases)) for p in range(len(points)) for r in range(replications))
     return BatchPlan(
         batch_id=batch_id, name=table.name or definition.path.stem,
-        scenario_names=tuple(b.name for b in bases), sweep_keys=tuple(points[0]) if points else (),
+        scenario_names=group_labels(definition, bases), sweep_keys=tuple(points[0]) if points else (),
         points=tuple(points), replications=replications,
         common_random_numbers=table.common_random_numbers,
         kpis=tuple(table.kpis) if table.kpis else None, tasks=tasks, source=str(definition.path))
+
+
+def group_labels(definition: BatchDefinition, bases: Sequence[Scenario]) -> tuple[str, ...]:
+    """Scenario names of the batch; names shared by several scenarios get their batch-file
+    entry appended, so the groups can be told apart."""
+    names = [b.name for b in bases]
+    entries = definition.spec.batch.scenarios
+    return tuple(name if names.count(name) == 1 else f"{name} ({entry})"
+                 for name, entry in zip(names, entries, strict=True))
 
 
 def check_kpi_names(names: Sequence[str], scenarios: Sequence[Scenario], field: str) -> None:
