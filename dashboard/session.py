@@ -118,15 +118,18 @@ def save_current_run() -> None:
         st.info(f"Run {result.run_id[:8]} is already in {db_path()}.")
         return
     try:
-        store().save(result)
+        n_stored = store().save(result)  # 0: saved already, e.g. from another tab
     except StoreError as exc:
         st.error(f"Not saved: {exc}")
         return
-    except Exception as exc:  # e.g. a constraint violation from a run saved elsewhere
+    except Exception as exc:  # the last line of defence: a message, not a traceback
         st.error(f"Not saved: {type(exc).__name__}: {exc}")
         return
     saved.add(result.run_id)
-    st.success(f"Saved run {result.run_id[:8]} to {db_path()}.")
+    if n_stored == 0:
+        st.info(f"Run {result.run_id[:8]} is already in {db_path()}.")
+    else:
+        st.success(f"Saved run {result.run_id[:8]} to {db_path()}.")
 
 
 def scenario_directory() -> Path:

@@ -7,6 +7,7 @@ locks a database file per process, which is exactly what these tests exercise.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import multiprocessing as mp
 import os
 import random
@@ -225,13 +226,58 @@ def test_a_writer_blocked_past_the_timeout_gets_a_clear_store_error(
     time.sleep(0.5)
     monkeypatch.setattr("line_sim.store.results.LOCK_RETRY_S", 0.3)
     try:
-        with pytest.raises(StoreError, match="another drytwin process is writing"):
-            ResultsStore(db).save(with_new_id(short_run))
-        with pytest.raises(StoreError, match="retry when it has finished"):
-            ResultsStore(db).runs()
+        for action in (lambda: ResultsStore(db).save(with_new_id(short_run)), ResultsStore(db).runs):
+            with pytest.raises(StoreError) as caught:
+                action()
+            message = str(caught.value)
+            assert message.startswith(f"{db}: cannot open the results store within 0.3 s: it is "
+                                      f"held by {os.path.realpath(sys.executable)}")
+            assert f"(PID {holder.pid}); retry when it has finished" in message
+            assert "drytwin" not in message.replace(str(db), "")  # DuckDB names the holder
     finally:
         holder.join()
     assert len(ResultsStore(db).runs()) == 1
+
+
+HOLD_WITH_ANOTHER_PROGRAM = """
+import sys, time
+import duckdb
+con = duckdb.connect(sys.argv[1])
+print("holding", flush=True)
+time.sleep(float(sys.argv[2]))
+"""
+
+
+def test_a_store_held_by_another_program_names_that_program_and_its_pid(
+        short_run: RunResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "held.duckdb"
+    ResultsStore(db).save(with_new_id(short_run))
+    # not drytwin: a plain script that opens the file with DuckDB and keeps it open
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_WITH_ANOTHER_PROGRAM, str(db), "5"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        monkeypatch.setattr("line_sim.store.results.LOCK_RETRY_S", 0.3)
+        for action in (ResultsStore(db).check_readable, ResultsStore(db).runs,
+                       lambda: ResultsStore(db).save(with_new_id(short_run))):
+            with pytest.raises(StoreError) as caught:
+                action()
+            message = str(caught.value)
+            program = os.path.realpath(sys.executable)  # as DuckDB names it: the executable
+            assert f"it is held by {program} (PID {holder.pid}); retry" in message, message
+            assert "another drytwin process" not in message
+    finally:
+        holder.kill()
+        holder.wait()
+    assert len(ResultsStore(db).runs()) == 1
+
+
+def test_a_lock_error_without_a_named_holder_says_so() -> None:
+    busy = duckdb.IOException('IO Error: Could not set lock on file "x.duckdb": Resource busy')
+    assert store_module._lock_holder(busy) == "another program (DuckDB did not name it)"
+    named = duckdb.IOException('IO Error: Could not set lock on file "x.duckdb": Conflicting '
+                               "lock is held in /usr/bin/duckdb (PID 4242) by user ana. See also")
+    assert store_module._lock_holder(named) == "/usr/bin/duckdb (PID 4242)"
 
 
 # --------------------------------------------------------------------------- versions
@@ -259,3 +305,28 @@ def test_a_file_that_is_not_a_store_is_refused_clearly(short_run: RunResult, tmp
     with pytest.raises(StoreError, match="not a readable DuckDB results store") as caught:
         ResultsStore(db).save(with_new_id(short_run))
     assert "another drytwin process" not in str(caught.value)
+
+
+def test_a_store_of_a_newer_drytwin_is_refused_before_any_run_and_left_unchanged(
+        short_run: RunResult, tmp_path: Path) -> None:
+    db = tmp_path / "newer.duckdb"
+    ResultsStore(db).save(with_new_id(short_run))
+    with duckdb.connect(str(db)) as con:
+        con.execute("UPDATE drytwin_store SET schema_version = 3")
+        con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    for action in (ResultsStore(db).check_readable, ResultsStore(db).runs,
+                   lambda: ResultsStore(db).save(with_new_id(short_run))):
+        with pytest.raises(StoreError, match=r"schema version 3; this drytwin reads version 2 "
+                                             r"\(and upgrades version 1\)"):
+            action()
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+
+
+def test_an_empty_duckdb_database_becomes_a_store(short_run: RunResult, tmp_path: Path) -> None:
+    db = tmp_path / "empty.duckdb"
+    duckdb.connect(str(db)).close()  # e.g. a first save killed before its schema committed
+    ResultsStore(db).check_readable()
+    assert ResultsStore(db).runs().empty
+    assert ResultsStore(db).save(short_run) == 1
+    assert list(ResultsStore(db).runs()["run_id"]) == [short_run.run_id]

@@ -94,6 +94,7 @@ def batch_table(runs: pd.DataFrame, batch_id: str) -> pd.DataFrame:
     from line_sim.studies.batch import flat_kpis
 
     members = runs[runs["batch_id"] == batch_id] if "batch_id" in runs.columns else runs.iloc[0:0]
+    members = one_run_per_identity(members)
     records = []
     for row in members.itertuples():
         where = batch_coordinates(row.batch_key)
@@ -104,6 +105,21 @@ def batch_table(runs: pd.DataFrame, batch_id: str) -> pd.DataFrame:
                         "replication": where["replication"], "seed": row.seed,
                         **flat_kpis(parse_summary(row.summary_json))})
     return pd.DataFrame.from_records(records)
+
+
+def one_run_per_identity(runs: pd.DataFrame) -> pd.DataFrame:
+    """The earliest stored run of each ``(batch_id, batch_key)``, in the frame's order.
+
+    A store written before identities were unique may hold a batch run twice (two batches
+    started at once); statistics count each replication once.
+    """
+    if runs.empty or not {"batch_id", "batch_key"} <= set(runs.columns):
+        return runs
+    order = ["created_utc", "run_id"] if "created_utc" in runs.columns else []
+    earliest = runs.sort_values(order, kind="stable") if order else runs
+    batch = earliest["batch_id"].notna() & earliest["batch_key"].notna()
+    repeated = earliest[batch].duplicated(["batch_id", "batch_key"], keep="first")
+    return runs.drop(index=repeated[repeated].index)
 
 
 BATCH_COORDINATES = ("run_id", "scenario", "scenario_index", "point_index", "replication", "seed")

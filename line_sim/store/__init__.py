@@ -9,11 +9,15 @@ from line_sim.store.results import (  # noqa: F401
     FRAME_TABLES,
     LOCK_POLL_S,
     LOCK_RETRY_S,
-    RUN_COLUMNS,
-    SCHEMA_VERSION,
     STORED_TABLES,
+    WRITE_ATTEMPTS,
     ResultsStore,
     StoredRun,
     flat_numbers,
     stored_run,
+)
+from line_sim.store.schema import (  # noqa: F401
+    APPLICATION_ID,
+    RUN_COLUMNS,
+    SCHEMA_VERSION,
 )

@@ -5,12 +5,21 @@ opens a connection only for the moment it needs one: a writer saves a whole run 
 short transaction and closes the file again; readers open it read-only and retry while a
 writer holds the lock. A run is visible only once its transaction has committed, so a
 crash mid-write never leaves half a run behind.
+
+A run is stored once: the database refuses a second run of the same batch identity
+``(batch_id, batch_key)`` or the same ``run_id``, and a save skips runs already stored, so
+two batches writing the same runs, or two dashboard tabs saving the same run, store it once.
+Files are recognised before they are opened for writing (:mod:`line_sim.store.schema`): a
+file of another application is refused and left unchanged.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import os
+import re
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -25,43 +34,39 @@ import pyarrow as pa
 
 from line_sim.engine.run import RunResult
 from line_sim.errors import StoreError
+from line_sim.store.schema import (
+    NEW,
+    ONE_PER_IDENTITY,
+    RUN_COLUMNS,
+    inspect,
+    make_current,
+    refuse_other_formats,
+    refuse_read_only,
+    transaction,
+)
 
-SCHEMA_VERSION = 1
 DEFAULT_DB_PATH = Path("drytwin-results") / "results.duckdb"
 LOCK_RETRY_S = 30.0
 LOCK_POLL_S = 0.05
-
-_RUNS_DDL = """
-CREATE TABLE IF NOT EXISTS runs (
-    run_id VARCHAR PRIMARY KEY,
-    created_utc TIMESTAMP,
-    scenario_name VARCHAR,
-    scenario_hash VARCHAR,
-    scenario_json VARCHAR,
-    seed UBIGINT,
-    route VARCHAR,
-    horizon_h DOUBLE,
-    version VARCHAR,
-    wall_time_s DOUBLE,
-    summary_json VARCHAR,
-    warnings_json VARCHAR,
-    mass_balance_json VARCHAR,
-    batch_id VARCHAR,
-    batch_key VARCHAR
-);
-CREATE TABLE IF NOT EXISTS kpis (run_id VARCHAR, name VARCHAR, value DOUBLE);
-CREATE TABLE IF NOT EXISTS events (
-    run_id VARCHAR, time_h DOUBLE, event VARCHAR, station VARCHAR, detail VARCHAR);
-CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
-"""
+WRITE_ATTEMPTS = 5
+"""Tries of a save whose transaction conflicts with a concurrent one (then a StoreError)."""
 
 FRAME_TABLES = ("coils", "intervals")
 """Tables whose columns follow the run's DataFrames (created on the first write)."""
 STORED_TABLES = ("events", *FRAME_TABLES)
-RUN_COLUMNS = ("run_id", "created_utc", "scenario_name", "scenario_hash", "scenario_json", "seed",
-               "route", "horizon_h", "version", "wall_time_s", "summary_json", "warnings_json",
-               "mass_balance_json", "batch_id", "batch_key")
-"""Columns of the ``runs`` table, in order."""
+
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
+_SAME_PROCESS = "different configuration"
+"""DuckDB's words when this process has the file open in the other mode (read vs write)."""
+
+_WRITERS_LOCK = threading.Lock()
+_WRITERS: dict[str, threading.Lock] = {}
+
+
+def _writer_lock(path: Path) -> threading.Lock:
+    """One writer per store file at a time within this process (e.g. two dashboard tabs)."""
+    with _WRITERS_LOCK:
+        return _WRITERS.setdefault(str(path.resolve()), threading.Lock())
 
 
 class ResultsStore:
@@ -69,148 +74,182 @@ class ResultsStore:
 
     def __init__(self, path: str | Path = DEFAULT_DB_PATH) -> None:
         self.path = Path(path)
+        self._written: tuple[int, int] | None = None
+        """(device, inode) of the file this object last wrote: a store, no need to look again."""
 
     # ------------------------------------------------------------------ connections
     @contextmanager
     def _connect(self, read_only: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection to a recognised store; for writing, the schema is made current first.
+
+        A file is looked at read-only before it is ever opened for writing, so another
+        application's database is refused untouched.
+        """
         if read_only and not self.path.exists():
             raise StoreError(f"{self.path}: no results store here yet (run `drytwin run` first)")
         if not read_only:
             self._prepare_directory()
-        deadline = time.monotonic() + LOCK_RETRY_S
-        while True:
-            try:
-                con = duckdb.connect(str(self.path), read_only=read_only)
-                break
-            except duckdb.IOException as exc:
-                if "lock" not in str(exc).lower():
-                    raise StoreError(f"{self.path}: not a readable DuckDB results store ({exc})"
-                                     ) from None
-                if time.monotonic() > deadline:
-                    raise StoreError(f"{self.path}: cannot open the results store within "
-                                     f"{LOCK_RETRY_S:g} s ({exc}); another drytwin process is "
-                                     "writing it: retry when it has finished") from None
-                time.sleep(LOCK_POLL_S)
-            except duckdb.Error as exc:
-                raise StoreError(f"{self.path}: not a readable DuckDB results store ({exc})"
-                                 ) from None
+            if self.path.exists() and _file_identity(self.path) != self._written:
+                self._inspect_read_only()
+        else:
+            refuse_other_formats(self.path)
+        con = self._open(read_only)
         try:
-            if not read_only:
-                self._ensure_schema(con)
+            if read_only:
+                inspect(con, self.path)
             else:
-                self._check_version(con)
+                make_current(con, self.path)
+                self._written = _file_identity(self.path)
             yield con
         finally:
             con.close()
 
+    def _inspect_read_only(self) -> str:
+        """What the existing file is (see :func:`line_sim.store.schema.inspect`), looked at read-only."""
+        refuse_other_formats(self.path)
+        con = self._open(read_only=True)
+        try:
+            return inspect(con, self.path)
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: not a readable DuckDB results store ({exc})") from None
+        finally:
+            con.close()
+
+    def _open(self, read_only: bool) -> duckdb.DuckDBPyConnection:
+        """Connect, retrying for ``LOCK_RETRY_S`` while another connection holds the file."""
+        deadline = time.monotonic() + LOCK_RETRY_S
+        while True:
+            try:
+                return duckdb.connect(str(self.path), read_only=read_only)
+            except (duckdb.IOException, duckdb.ConnectionException) as exc:
+                if not _is_busy(exc):
+                    raise StoreError(f"{self.path}: not a readable DuckDB results store ({exc})"
+                                     ) from None
+                if time.monotonic() > deadline:
+                    raise StoreError(f"{self.path}: cannot open the results store within "
+                                     f"{LOCK_RETRY_S:g} s: it is held by {_lock_holder(exc)}; "
+                                     "retry when it has finished, or choose another --db"
+                                     ) from None
+                time.sleep(LOCK_POLL_S)
+            except duckdb.Error as exc:
+                raise StoreError(f"{self.path}: not a readable DuckDB results store ({exc})"
+                                 ) from None
+
     def _prepare_directory(self) -> None:
-        if self.path.exists() and self.path.is_dir():
-            raise StoreError(f"--db {self.path}: is a directory; give a file path such as "
-                             f"{self.path / 'results.duckdb'}")
+        refuse_read_only(self.path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"--db {self.path}: cannot create its folder ({exc})") from None
 
-    def _ensure_schema(self, con: duckdb.DuckDBPyConnection) -> None:
-        con.execute(_RUNS_DDL)
-        row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        if row is None:
-            con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
-        else:
-            self._require_version(row[0])
-
-    def _check_version(self, con: duckdb.DuckDBPyConnection) -> None:
-        try:
-            row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        except duckdb.CatalogException:
-            raise StoreError(f"{self.path}: not a drytwin results store (no meta table)"
-                             ) from None
-        if row is not None:
-            self._require_version(row[0])
-
-    def _require_version(self, found: str) -> None:
-        if found != str(SCHEMA_VERSION):
-            raise StoreError(
-                f"{self.path}: results store schema version {found}, this drytwin reads "
-                f"version {SCHEMA_VERSION}; use a drytwin release of that version to export "
-                "it, or start a new store with --db")
-
     # ------------------------------------------------------------------ writing
     def save(self, result: RunResult, batch_id: str | None = None,
-             batch_key: str | None = None) -> str:
-        """Write a run (KPIs, coils, events, intervals) in one transaction; return its id."""
-        self.save_many([stored_run(result)], batch_id, [batch_key])
-        return result.run_id
+             batch_key: str | None = None) -> int:
+        """Write a run (KPIs, coils, events, intervals) in one transaction.
+
+        Returns
+        -------
+        int
+            1 if the run was stored, 0 if it was stored already (same run id, or same
+            ``(batch_id, batch_key)``).
+        """
+        return self.save_many([stored_run(result)], batch_id, [batch_key])
 
     def save_many(self, runs: Sequence[StoredRun], batch_id: str | None = None,
-                  batch_keys: Sequence[str | None] | None = None) -> None:
+                  batch_keys: Sequence[str | None] | None = None) -> int:
         """Write whole runs in one short transaction: all of them become visible, or none.
 
-        One columnar insert per table, so a batch that saves many runs per connection pays
+        A run whose identity is stored already (its ``run_id``, or its ``(batch_id,
+        batch_key)``) is skipped with its rows, so saving twice stores each run once. One
+        columnar insert per table, so a batch that saves many runs per connection pays
         little for its writes next to its simulations.
+
+        Returns
+        -------
+        int
+            How many runs were newly stored (``len(runs)`` minus those already stored).
         """
         if not runs:
-            return
+            return 0
         keys = list(batch_keys) if batch_keys is not None else [None] * len(runs)
-        now = datetime.now(UTC).replace(tzinfo=None)
-        run_rows = pd.DataFrame([run.run_row | {"created_utc": now, "batch_id": batch_id,
-                                                "batch_key": key}
-                                 for run, key in zip(runs, keys, strict=True)],
-                                columns=list(RUN_COLUMNS))
-        kpi_rows = pd.DataFrame([(run.run_id, name, value) for run in runs
-                                 for name, value in run.kpi_rows],
-                                columns=["run_id", "name", "value"])
-        with self._connect(read_only=False) as con:
-            con.execute("BEGIN TRANSACTION")
+        if len(keys) != len(runs):
+            raise ValueError(f"{len(runs)} runs but {len(keys)} batch keys")
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
             try:
-                _insert(con, "runs", run_rows, "SELECT * FROM frame_to_store")
-                _insert(con, "kpis", kpi_rows, "SELECT * FROM frame_to_store")
-                _insert(con, "events", _stacked(runs, "events"),
-                        "SELECT run_id, time_h, event, station, detail FROM frame_to_store")
-                for table in FRAME_TABLES:
-                    _insert_by_name(con, table, _stacked(runs, table))
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
+                with _writer_lock(self.path), self._connect(read_only=False) as con:
+                    return _insert_runs(con, runs, batch_id, keys)
+            except (duckdb.TransactionException, duckdb.ConstraintException) as exc:
+                if attempt == WRITE_ATTEMPTS:
+                    raise StoreError(f"{self.path}: runs not saved: {WRITE_ATTEMPTS} tries "
+                                     f"conflicted with concurrent writes ({exc}); save again"
+                                     ) from None
+                time.sleep(LOCK_POLL_S * attempt)
+            except duckdb.Error as exc:
+                raise StoreError(f"{self.path}: runs not saved ({type(exc).__name__}: {exc})"
+                                 ) from None
+        raise AssertionError("unreachable")
 
     # ------------------------------------------------------------------ reading
     def check_readable(self) -> None:
-        """Refuse a store of another schema version (or not a store) before any work is done.
+        """Refuse, before any work is done, a ``--db`` a later save would trip on.
 
-        A missing file is fine: it is created by the first save.
+        Nothing is changed: a file that is not a DuckDB database (told from its first
+        bytes), a DuckDB database of another application, a store of another schema version
+        (looked at read-only), a read-only file or folder, a directory. A missing file is fine
+        (the first save creates it), and so is a version-1 store (the first save upgrades it).
         """
-        if self.path.exists():
-            with self._connect(read_only=True):
-                pass
+        if self.path.exists() and not self.path.is_dir():
+            self._inspect_read_only()
+        refuse_read_only(self.path)
+
+    @contextmanager
+    def _reading(self) -> Iterator[duckdb.DuckDBPyConnection | None]:
+        """A read-only connection (None if there is no store yet); DuckDB errors as StoreError."""
+        if not self.path.exists():
+            yield None
+            return
+        refuse_other_formats(self.path)
+        con = self._open(read_only=True)
+        try:
+            kind = inspect(con, self.path)
+            yield None if kind == NEW else con
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: cannot read the results store ({exc})") from None
+        finally:
+            con.close()
 
     def runs(self) -> pd.DataFrame:
-        """One row per stored run with its headline KPIs (empty if there is no store)."""
-        if not self.path.exists():
-            return pd.DataFrame(columns=["run_id", "scenario_name", "seed", "route"])
-        with self._connect(read_only=True) as con:
+        """One row per stored run with its headline KPIs (empty if there is no store).
+
+        Each identity counts once: of runs sharing ``(batch_id, batch_key)`` (possible in a
+        version-1 store) the earliest stored one is returned.
+        """
+        with self._reading() as con:
+            if con is None:
+                return pd.DataFrame(columns=["run_id", "scenario_name", "seed", "route"])
             return con.execute(
                 "SELECT run_id, created_utc, scenario_name, scenario_hash, seed, route, "
                 "horizon_h, version, wall_time_s, batch_id, batch_key, summary_json "
-                "FROM runs ORDER BY created_utc").df()
+                f"FROM runs {ONE_PER_IDENTITY} ORDER BY created_utc, run_id").df()
 
     def run_ids_for_batch(self, batch_id: str) -> set[str]:
         """Keys of the runs of a batch that are already stored."""
-        if not self.path.exists():
-            return set()
-        with self._connect(read_only=True) as con:
-            rows = con.execute("SELECT batch_key FROM runs WHERE batch_id = ?",
+        with self._reading() as con:
+            if con is None:
+                return set()
+            rows = con.execute("SELECT DISTINCT batch_key FROM runs WHERE batch_id = ?",
                                [batch_id]).fetchall()
         return {r[0] for r in rows}
 
     def load(self, run_id: str) -> dict[str, Any]:
         """A stored run: its summary, scenario, warnings, coils, events and intervals."""
-        with self._connect(read_only=True) as con:
-            row = con.execute(
+        if not self.path.exists():
+            raise StoreError(f"{self.path}: no results store here yet (run `drytwin run` first)")
+        with self._reading() as con:
+            row = None if con is None else con.execute(
                 "SELECT summary_json, scenario_json, warnings_json, mass_balance_json "
                 "FROM runs WHERE run_id = ?", [run_id]).fetchone()
-            if row is None:
+            if con is None or row is None:
                 raise StoreError(f"{self.path}: no run with id {run_id!r}")
             out: dict[str, Any] = {
                 "summary": json.loads(row[0]), "scenario": json.loads(row[1]),
@@ -275,6 +314,67 @@ def stored_run(result: RunResult) -> StoredRun:
               for name in STORED_TABLES}
     return StoredRun(run_id=result.run_id, run_row=run_row,
                      kpi_rows=list(flat_numbers(summary)), tables=tables)
+
+
+def _insert_runs(con: duckdb.DuckDBPyConnection, runs: Sequence[StoredRun],
+                 batch_id: str | None, keys: Sequence[str | None]) -> int:
+    """Insert the runs not stored yet and their rows, in one transaction; return how many."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    run_rows = pd.DataFrame([run.run_row | {"created_utc": now, "batch_id": batch_id,
+                                            "batch_key": key}
+                             for run, key in zip(runs, keys, strict=True)],
+                            columns=list(RUN_COLUMNS))
+    columns = ", ".join(RUN_COLUMNS)
+    with transaction(con):
+        con.register("frame_to_store", run_rows)
+        try:
+            inserted = {row[0] for row in con.execute(
+                f"INSERT INTO runs ({columns}) SELECT {columns} FROM frame_to_store "
+                "ON CONFLICT DO NOTHING RETURNING run_id").fetchall()}
+        finally:
+            con.unregister("frame_to_store")
+        new = []
+        for run in runs:  # a run id twice in ``runs`` is inserted once
+            if run.run_id in inserted:
+                inserted.discard(run.run_id)
+                new.append(run)
+        kpi_rows = pd.DataFrame([(run.run_id, name, value) for run in new
+                                 for name, value in run.kpi_rows],
+                                columns=["run_id", "name", "value"])
+        _insert(con, "kpis", kpi_rows, "SELECT * FROM frame_to_store")
+        _insert(con, "events", _stacked(new, "events"),
+                "SELECT run_id, time_h, event, station, detail FROM frame_to_store")
+        for table in FRAME_TABLES:
+            _insert_by_name(con, table, _stacked(new, table))
+    return len(new)
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _is_busy(exc: duckdb.Error) -> bool:
+    """Another process holds the file's lock, or this one has it open in the other mode."""
+    text = str(exc)
+    return "lock" in text.lower() or _SAME_PROCESS in text
+
+
+def _lock_holder(exc: duckdb.Error) -> str:
+    """Who holds the store, as DuckDB names it: ``program (PID n)``."""
+    text = str(exc)
+    if _SAME_PROCESS in text:
+        return f"another connection of this process (PID {os.getpid()})"
+    found = _LOCK_HOLDER.search(text)
+    if found is None:
+        return "another program (DuckDB did not name it)"
+    pid = int(found["pid"])
+    if pid == os.getpid():
+        return f"this process ({found['program']}, PID {pid})"
+    return f"{found['program']} (PID {pid})"
 
 
 def _arrow_with_run_id(frame: pd.DataFrame, run_id: str) -> Any:
