@@ -220,3 +220,90 @@ def test_read_only_targets_are_named(tmp_path: Path, monkeypatch: pytest.MonkeyP
         check_export_target(tmp_path / "new" / "out")
     with pytest.raises(InputError, match="the folder is not writable"):
         check_export_target(tmp_path)
+
+
+# --------------------------------------------------------------------------- large batches
+
+
+def test_a_large_batch_needs_yes_and_says_what_it_would_cost(tmp_path: Path) -> None:
+    path = write(tmp_path, SMALL.replace("replications = 2", "replications = 100000")
+                 .replace("hours = 2", "hours = 1"))
+    started = time.monotonic()
+    result = drytwin("batch", str(path), "--db", "s.duckdb", cwd=tmp_path, timeout=90)
+    elapsed = time.monotonic() - started
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    message = result.stderr
+    assert str(path) in message and "100000 runs to simulate" in message
+    assert "about" in message and "in the store" in message
+    assert "--yes" in message and "2000 runs" in message
+    assert not (tmp_path / "s.duckdb").exists()
+    assert elapsed < 60, f"the refusal took {elapsed:.1f} s"
+
+
+def test_a_few_very_long_runs_also_need_yes(tmp_path: Path) -> None:
+    path = write(tmp_path, SMALL.replace("replications = 2", "replications = 900")
+                 .replace("hours = 2", "hours = 8784"))
+    result = drytwin("batch", str(path), "--workers", "1", "--db", "s.duckdb", cwd=tmp_path,
+                     timeout=90)
+    assert result.returncode == 1, result.stderr
+    assert "900 runs to simulate" in result.stderr and " h on 1 worker" in result.stderr
+    assert "--yes" in result.stderr
+    assert not (tmp_path / "s.duckdb").exists()
+
+
+def test_a_large_sensitivity_study_needs_yes(tmp_path: Path) -> None:
+    path = write(tmp_path, STUDY.replace('method = "morris"\nsamples = 2',
+                                         'method = "sobol"\nsamples = 1024'))
+    result = drytwin("sensitivity", str(path), "--db", "s.duckdb", cwd=tmp_path, timeout=90)
+    assert result.returncode == 1, result.stderr
+    assert "6144 runs to simulate" in result.stderr  # 1024·(1 + 2) points × 2 and "--yes" in result.stderr
+    assert not (tmp_path / "s.duckdb").exists()
+
+
+def test_yes_runs_a_large_batch_and_a_small_one_states_its_estimate(tmp_path: Path) -> None:
+    small = drytwin("batch", str(write(tmp_path, SMALL)), "--workers", "1", "--db", "s.duckdb",
+                    "--no-progress", cwd=tmp_path)
+    assert small.returncode == 0, small.stderr
+    assert "2 runs to simulate (of 2), about" in small.stderr
+    path = write(tmp_path, SMALL.replace("replications = 2", "replications = 2001")
+                 .replace("hours = 2", "hours = 1"), "large.toml")
+    db = tmp_path / "large.duckdb"
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from line_sim.cli import main; main()", "batch", str(path),
+         "--workers", "1", "--db", str(db), "--no-progress", "--yes"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while time.monotonic() < deadline and process.poll() is None and not db.exists():
+            time.sleep(0.05)
+        assert db.exists(), f"no run stored with --yes ({process.poll()})"
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate(timeout=10)
+    assert process.returncode == 130, stderr
+    assert "2001 runs to simulate" in stderr
+
+
+def test_estimate_scales_with_runs_horizon_and_workers(tmp_path: Path) -> None:
+    from line_sim.studies.batch import CONFIRM_RUNS, estimate_batch, format_bytes, format_duration
+
+    day = plan_batch(load_batch(write(tmp_path, SMALL.replace("hours = 2", "hours = 24"))))
+    week = plan_batch(load_batch(write(tmp_path, SMALL.replace("hours = 2", "hours = 168"),
+                                       "week.toml")))
+    one = estimate_batch(day, day.tasks, 1)
+    two = estimate_batch(day, day.tasks, 2)
+    longer = estimate_batch(week, week.tasks, 1)
+    assert (one.n_runs, one.n_pending) == (2, 2)
+    assert two.seconds < one.seconds < longer.seconds
+    assert 0 < one.store_bytes < longer.store_bytes
+    assert not one.needs_confirmation()
+    many = estimate_batch(day, day.tasks[:1] * (CONFIRM_RUNS + 1), 2)
+    assert many.needs_confirmation()
+    assert "2001 runs to simulate (of 2)" in many.describe()
+    assert [format_duration(s) for s in (5, 600, 7200, 4 * 86400)] == [
+        "5 s", "10 min", "2.0 h", "4.0 days"]
+    assert [format_bytes(b) for b in (2e3, 3.4e6, 1.2e9)] == ["2 kB", "3.4 MB", "1.2 GB"]

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from line_sim.cli.app import DbOption, JsonOption, app, to_json
+from line_sim.errors import InputError
 from line_sim.store import DEFAULT_DB_PATH, ResultsStore
 
 WorkersOption = Annotated[int | None, typer.Option(
@@ -21,6 +22,9 @@ ReportOption = Annotated[Path | None, typer.Option(
     "--report", help="Write a self-contained HTML report here.")]
 ProgressOption = Annotated[bool, typer.Option(
     "--progress/--no-progress", help="Progress bar on stderr.")]
+YesOption = Annotated[bool, typer.Option(
+    "--yes", "-y", help="Run a large batch (over 2000 runs left or an estimated hour) "
+    "without asking.")]
 
 
 def _executor(workers: int | None, dask_local: int | None, scheduler: str | None) -> Any:
@@ -29,7 +33,25 @@ def _executor(workers: int | None, dask_local: int | None, scheduler: str | None
     return ExecutorSpec(workers=workers, dask_local_workers=dask_local, scheduler=scheduler)
 
 
-def _run_or_exit(plan: Any, store: ResultsStore, executor: Any, progress: bool) -> Any:
+def _preflight(plan: Any, store: ResultsStore, executor: Any, yes: bool) -> Any:
+    """State the runs left, the estimated time and store growth; refuse a large batch
+    without ``--yes``."""
+    from line_sim.studies.batch import CONFIRM_RUNS, CONFIRM_SECONDS, estimate_batch
+
+    def check(pending: list[Any]) -> None:
+        estimate = estimate_batch(plan, pending, executor.planned_slots())
+        if estimate.needs_confirmation() and not yes:
+            raise InputError(
+                f"{plan.source}: {estimate.describe()} {store.path}; a batch of more than "
+                f"{CONFIRM_RUNS} runs or {CONFIRM_SECONDS / 3600:g} h needs confirmation: add "
+                "--yes to run it, or lower replications, samples or grid values")
+        typer.echo(f"{plan.name}: {estimate.describe()} {store.path}", err=True)
+
+    return check
+
+
+def _run_or_exit(plan: Any, store: ResultsStore, executor: Any, progress: bool,
+                 yes: bool) -> Any:
     """Run the batch; on SIGINT/SIGTERM print the message and exit with 128 + signal."""
     from line_sim.studies.batch import (
         BatchInterruptedError,
@@ -39,7 +61,8 @@ def _run_or_exit(plan: Any, store: ResultsStore, executor: Any, progress: bool) 
     )
 
     try:
-        return run_batch(plan, store, executor, progress=tqdm_progress if progress else None)
+        return run_batch(plan, store, executor, progress=tqdm_progress if progress else None,
+                         preflight=_preflight(plan, store, executor, yes))
     except BatchInterruptedError as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(exc.exit_code)
@@ -60,6 +83,7 @@ def batch(
     export: Annotated[Path | None, typer.Option(
         help="Write runs.csv, runs.parquet and groups.csv into this folder.")] = None,
     progress: ProgressOption = True,
+    yes: YesOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Run scenarios × sweep points × replications; print KPI means with 95 % CIs.
@@ -84,7 +108,7 @@ def batch(
     executor = _executor(workers, dask_local, scheduler)
     plan = plan_batch(load_batch(batch_file))
     store = ResultsStore(db)
-    outcome = _run_or_exit(plan, store, executor, progress)
+    outcome = _run_or_exit(plan, store, executor, progress, yes)
     runs = batch_runs(plan, store)
     groups = group_statistics(runs, plan)
     differences = paired_differences(runs, plan)
@@ -130,6 +154,7 @@ def sensitivity(
     db: DbOption = DEFAULT_DB_PATH,
     report: ReportOption = None,
     progress: ProgressOption = True,
+    yes: YesOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Morris screening or Sobol' indices of KPIs over scenario fields (SALib)."""
@@ -141,7 +166,7 @@ def sensitivity(
     executor = _executor(workers, dask_local, scheduler)
     study = plan_sensitivity(load_batch(batch_file), method=method, samples=samples)
     store = ResultsStore(db)
-    outcome = _run_or_exit(study.plan, store, executor, progress)
+    outcome = _run_or_exit(study.plan, store, executor, progress, yes)
     indices = sensitivity_indices(study, store)
     result = {"batch_id": study.plan.batch_id, "method": study.method, "samples": study.samples,
               "fields": list(study.ranges), "n_runs": outcome.n_runs,

@@ -33,6 +33,16 @@ from line_sim.studies.batch.definition import (  # noqa: F401
     check_ranges,
     load_batch,
 )
+from line_sim.studies.batch.estimate import (  # noqa: F401
+    CONFIRM_RUNS,
+    CONFIRM_SECONDS,
+    PROBE_LONG_HOURS,
+    BatchEstimate,
+    estimate_batch,
+    format_bytes,
+    format_duration,
+    horizon_h,
+)
 from line_sim.studies.batch.executors import (  # noqa: F401
     LOCAL_CLUSTER_CONFIG,
     SCHEDULER_TIMEOUT_S,

@@ -409,6 +409,15 @@ class ExecutorSpec:
         workers = self.local_workers()
         return "in-process" if workers == 1 else f"{workers} worker processes"
 
+    def planned_slots(self) -> int | None:
+        """Runs executing at once, as far as known before the executor starts (None: the
+        workers of a scheduler)."""
+        if self.scheduler is not None:
+            return None
+        if self.dask_local_workers is not None:
+            return self.dask_local_workers
+        return self.local_workers()
+
     def local_workers(self) -> int:
         """Worker processes of the local pool (default: the usable cores)."""
         if self.workers is not None:
