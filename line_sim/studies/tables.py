@@ -5,37 +5,22 @@ from __future__ import annotations
 import math
 from typing import Any
 
-KPI_ROWS: tuple[tuple[str, str, str], ...] = (
-    ("horizon_h", "horizon", "h"),
-    ("produced_length_m", "produced length", "m"),
-    ("good_length_m", "good length", "m"),
-    ("good_area_m2", "good area", "m²"),
-    ("throughput_good_m_per_h", "throughput (good)", "m/h"),
-    ("throughput_good_m2_per_h", "throughput (good)", "m²/h"),
-    ("yield_fraction", "yield", "-"),
-    ("availability", "availability", "-"),
-    ("performance", "performance", "-"),
-    ("quality", "quality", "-"),
-    ("oee", "OEE", "-"),
-    ("n_failures", "station failures", "-"),
-    ("n_web_breaks", "web breaks", "-"),
-    ("n_coils", "coils", "-"),
-    ("n_batches", "mixer batches", "-"),
-    ("mean_loading_mg_per_cm2", "mean loading", "mg/cm²"),
-    ("loading_cv", "loading CV", "-"),
-    ("mean_porosity", "mean porosity", "-"),
-    ("mean_thickness_um", "mean thickness", "µm"),
-    ("mean_film_tensile_strength_mpa", "film tensile strength", "MPa"),
-    ("mean_transfer_efficiency", "spray transfer efficiency", "-"),
-    ("moisture_capacity_loss_fraction", "moisture capacity loss", "-"),
-    ("energy_kwh_per_m2", "energy", "kWh/m²"),
-    ("energy_kwh_per_kwh_cell", "energy", "kWh/kWh cell"),
-    ("areal_capacity_mah_per_cm2", "areal capacity", "mAh/cm²"),
-    ("utilisation_1c", "utilisation at 1C", "-"),
-    ("cell_energy_wh_per_kg", "cell energy", "Wh/kg"),
-    ("cell_energy_wh_per_l", "cell energy", "Wh/L"),
-    ("wall_time_s", "simulation wall time", "s"),
+from line_sim.studies.labels import NESTED_LABELS, kpi_label
+
+KPI_ROW_KEYS: tuple[str, ...] = (
+    "horizon_h", "produced_length_m", "good_length_m", "good_area_m2", "throughput_good_m_per_h",
+    "throughput_good_m2_per_h", "yield_fraction", "availability", "performance", "quality", "oee",
+    "n_failures", "n_web_breaks", "n_coils", "n_batches", "mean_loading_mg_per_cm2", "loading_cv",
+    "mean_porosity", "mean_thickness_um", "mean_film_tensile_strength_mpa",
+    "mean_transfer_efficiency", "moisture_capacity_loss_fraction", "moisture_ppm_max",
+    "energy_kwh_per_m2", "energy_kwh_per_kwh_cell", "areal_capacity_mah_per_cm2", "utilisation_1c",
+    "cell_energy_wh_per_kg", "cell_energy_wh_per_l", "wall_time_s",
 )
+"""KPIs of the one-run table, in order; names, units and scales from ``labels.KPI_LABELS``."""
+
+KPI_ROWS: tuple[tuple[str, str, str], ...] = tuple(
+    (key, kpi_label(key).name, kpi_label(key).unit) for key in KPI_ROW_KEYS)
+"""``(key, readable name, display unit)`` of each row of the one-run table."""
 
 
 def format_value(value: Any) -> str:
@@ -62,15 +47,21 @@ def format_kpi_table(summary: dict[str, Any]) -> str:
              f"run {summary['run_id'][:12]})", ""]
     for key, label, unit in KPI_ROWS:
         if key in summary:
-            lines.append(f"  {label:<28} {format_value(summary[key]):>14}  {unit}")
-    for key, title, unit in (("downtime_by_cause_h", "downtime by cause", "h"),
-                             ("scrap_by_cause", "scrap by cause", "m"),
-                             ("energy_by_stage_kwh_per_m2", "energy by stage", "kWh/m²")):
+            lines.append(f"  {label:<34} {format_value(_shown(key, summary[key])):>14}  {unit}")
+    for key in ("downtime_by_cause_h", "scrap_by_cause", "energy_by_stage_kwh_per_m2"):
         table = summary.get(key)
+        title, unit = NESTED_LABELS[key].name, NESTED_LABELS[key].unit
         if table:
             lines += ["", f"  {title}:"]
             lines += [f"    {name:<26} {format_value(value):>14}  {unit}" for name, value in table.items()]
     return "\n".join(lines)
+
+
+def _shown(key: str, value: Any) -> Any:
+    """A numeric KPI in its display unit (integers and text as they are)."""
+    if isinstance(value, float):
+        return kpi_label(key).shown(value)
+    return value
 
 
 def format_sweep_table(param: str, rows: list[dict[str, Any]]) -> str:
