@@ -12,6 +12,7 @@ from pydantic import Field, model_validator
 
 from line_sim.scenario.base import Route, Strict
 from line_sim.scenario.cell import CellSection
+from line_sim.scenario.economics import Economics
 from line_sim.scenario.energy import EnergySettings
 from line_sim.scenario.environment import Environment, base_dew_point_c, hall_temperatures_c
 from line_sim.scenario.materials import Materials
@@ -43,6 +44,8 @@ class Scenario(Strict):
                               "electrode is rated in (anode, N/P, separator, format).")
     energy: EnergySettings = Field(default_factory=EnergySettings, description="Utilities and "
                                    "dry room: outdoor climate, dew-point target, floor areas.")
+    economics: Economics = Field(default_factory=Economics, description="Prices, tariffs, "
+                                 "labour, capital and site grid CO2 (docs/cost.md).")
     parameters: dict[str, dict[str, float]] = Field(
         default_factory=dict, description="Overrides of model coefficient sets, e.g. "
         "[parameters.fibrillation] energy_scale_kj_per_kg = 8.0; sets: "
