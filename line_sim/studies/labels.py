@@ -120,7 +120,7 @@ NESTED_LABELS: dict[str, KpiLabel] = {
 }
 """Breakdown tables of a run summary: each entry is ``table.entry`` with the table's unit."""
 
-NOT_KPIS = frozenset({"run_id", "scenario", "scenario_hash", "route", "warnings", "version"})
+NOT_KPIS = frozenset({"run_id", "scenario", "scenario_hash", "route", "warnings", "version", "seed"})
 """Summary keys that identify a run rather than measure it."""
 
 
