@@ -19,10 +19,12 @@ PAGES_DIR = Path(__file__).parent / "pages"
 PAGES: tuple[tuple[str, str, str], ...] = (
     ("scenario.py", "Scenario", ":material/tune:"),
     ("line.py", "Line", ":material/precision_manufacturing:"),
+    ("line_view.py", "Line view", ":material/play_circle:"),
     ("quality.py", "Quality", ":material/rule:"),
     ("energy.py", "Energy", ":material/bolt:"),
     ("cell.py", "Cell", ":material/battery_full:"),
     ("runs.py", "Runs & batches", ":material/database:"),
+    ("compare.py", "Compare", ":material/compare_arrows:"),
 )
 
 

@@ -192,3 +192,57 @@ def sensitivity(frame: pd.DataFrame, index_columns: Sequence[str], index_title: 
         y=alt.Y("factor:N", title="Scenario field [-]"), yOffset="index:N",
         x=alt.X("value:Q", title=index_title), color=alt.Color("index:N", title="Index"),
     ).properties(height=max(140, 24 * len(long)))
+
+
+def difference_bars(frame: pd.DataFrame) -> alt.Chart:
+    """Relative differences of KPIs from the baseline run, one bar per run (Compare page)."""
+    return alt.Chart(frame).mark_bar().encode(
+        y=alt.Y("kpi:N", sort=list(dict.fromkeys(frame["kpi"])), title="KPI [unit]",
+                axis=alt.Axis(labelLimit=LABEL_LIMIT_PX)),
+        yOffset=alt.YOffset("run:N"),
+        x=alt.X("difference_pct:Q", title="Difference from the baseline [%]"),
+        color=alt.Color("run:N", title="Run", legend=alt.Legend(orient="bottom", labelLimit=400)),
+        tooltip=["kpi", "run", alt.Tooltip("difference_pct:Q", format=".3g")],
+    ).properties(height=max(140, 26 * len(frame)))
+
+
+def paired_differences(frame: pd.DataFrame) -> alt.LayerChart:
+    """Mean paired difference (point) and its 95 % interval (rule) per KPI, relative to the base."""
+    base = frame["base"].abs().where(frame["base"] != 0)
+    rel = pd.DataFrame({"kpi": frame["kpi"] + " [" + frame["unit"] + "]",
+                        "mean_pct": frame["difference"] / base * 100.0,
+                        "low_pct": frame["ci_low"] / base * 100.0,
+                        "high_pct": frame["ci_high"] / base * 100.0}).dropna(subset=["mean_pct"])
+    chart = alt.Chart(rel).encode(y=alt.Y("kpi:N", sort=list(rel["kpi"]), title="KPI [unit]",
+                                          axis=alt.Axis(labelLimit=LABEL_LIMIT_PX)))
+    points = chart.mark_point(filled=True, size=70).encode(
+        x=alt.X("mean_pct:Q", title="Paired difference from the baseline [%] (95 % CI)"),
+        tooltip=["kpi", alt.Tooltip("mean_pct:Q", format=".3g"),
+                 alt.Tooltip("low_pct:Q", format=".3g"), alt.Tooltip("high_pct:Q", format=".3g")])
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#888").encode(x="x:Q")
+    return alt.layer(zero, chart.mark_rule().encode(x="low_pct:Q", x2="high_pct:Q"), points
+                     ).properties(height=max(140, 26 * len(rel)))
+
+
+def sensitivity_intervals(frame: pd.DataFrame, index_columns: Sequence[str],
+                          index_title: str) -> alt.LayerChart:
+    """Sensitivity indices per factor as bars with their confidence half-widths as error bars.
+
+    ``S1``/``ST`` use ``S1_conf``/``ST_conf``; Morris ``mu_star`` uses ``mu_star_conf``.
+    """
+    rows = []
+    for column in index_columns:
+        conf = frame[f"{column}_conf"] if f"{column}_conf" in frame.columns else 0.0 * frame[column]
+        rows.append(pd.DataFrame({"factor": frame["factor"], "index": column,
+                                  "value": frame[column], "low": frame[column] - conf,
+                                  "high": frame[column] + conf}))
+    long = pd.concat(rows, ignore_index=True)
+    base = alt.Chart(long).encode(y=alt.Y("factor:N", title="Scenario field [-]",
+                                          axis=alt.Axis(labelLimit=LABEL_LIMIT_PX)),
+                                  yOffset="index:N")
+    bars = base.mark_bar().encode(
+        x=alt.X("value:Q", title=index_title), color=alt.Color("index:N", title="Index"),
+        tooltip=["factor", "index", alt.Tooltip("value:Q", format=".3f"),
+                 alt.Tooltip("low:Q", format=".3f"), alt.Tooltip("high:Q", format=".3f")])
+    errors = base.mark_rule(color="#333").encode(x="low:Q", x2="high:Q")
+    return alt.layer(bars, errors).properties(height=max(140, 28 * len(long)))

@@ -336,3 +336,113 @@ def test_batch_confidence_intervals_and_sensitivity_indices(app: AppTest, db: Pa
     indices = app.dataframe[-1].value
     assert set(indices["factor"]) == {"environment.relative_humidity_pct", "line.speed_m_per_min"}
     assert "mu_star" in indices.columns
+
+
+# --------------------------------------------------------------------------- line view, compare
+
+
+def page_markdown(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def station_states(at: AppTest) -> dict[str, str]:
+    table = next(d.value for d in at.dataframe if "station" in d.value.columns)
+    return dict(zip(table["station"], table["state"], strict=True))
+
+
+def test_line_view_slider_step_and_play_change_the_states(app: AppTest) -> None:
+    run_scenario(app)
+    app.switch_page("pages/line_view.py").run()
+    assert_clean(app, "line view")
+    assert "<svg" in page_markdown(app) and "post dryer" in page_markdown(app)
+    slider = app.slider(key="line_view_time_h")
+    seen = set()
+    for t in (0.2, 1.5, 2.5, 3.5, 4.5, 5.5):
+        slider.set_value(t).run()
+        assert_clean(app, "line view")
+        seen.add(tuple(sorted(station_states(app).items())))
+    assert len(seen) > 1, "the states shown never changed"
+    before = app.slider(key="line_view_time_h").value
+    app.button(key="line_view_step").click().run()
+    after_step = app.slider(key="line_view_time_h").value
+    assert after_step > before
+    app.button(key="line_view_play").click().run()
+    assert app.session_state["line_view_playing"] is True
+    assert app.slider(key="line_view_time_h").value > after_step  # playing steps on each run
+    assert any(b.label == "Pause" for b in app.button)
+    events = [d.value for d in app.dataframe if "event" in d.value.columns]
+    assert events and not events[0].empty
+
+
+def test_line_view_opens_a_stored_run(app: AppTest, db: Path) -> None:
+    run_scenario(app)
+    next(b for b in app.button if b.label.startswith("Save run")).click().run()
+    app.session_state["current_run"] = None
+    app.switch_page("pages/line_view.py").run()
+    assert_clean(app, "line view")
+    next(b for b in app.button if b.label == "Open in the line view").click().run()
+    assert_clean(app, "line view")
+    assert app.session_state["current_run"].source == "store"
+    assert "<svg" in page_markdown(app)
+    app.slider(key="line_view_time_h").set_value(3.0).run()
+    assert_clean(app, "line view")
+
+
+def test_compare_two_stored_runs_labelled_kpis_differences_and_diff(app: AppTest, db: Path) -> None:
+    for rh in (20.0, 45.0):
+        run_scenario(app, environment__relative_humidity_pct=rh)
+        next(b for b in app.button if b.label.startswith("Save run")).click().run()
+    assert len(ResultsStore(db).runs()) == 2
+    app.switch_page("pages/compare.py").run()
+    assert_clean(app, "compare")
+    table = next(d.value for d in app.dataframe if "unit" in d.value.columns)
+    row = table[table["kpi"] == "yield"].iloc[0]
+    assert row["unit"] == "%" and 0 < row.iloc[2] <= 100
+    assert any(c.startswith("Δ ") for c in table.columns)
+    moisture = table[table["kpi"] == "moisture capacity loss"].iloc[0]
+    assert moisture[next(c for c in table.columns if c.startswith("Δ "))] != 0
+    assert charts(app), "no chart of the largest differences"
+    diff = "\n".join(c.value for c in app.code)
+    assert "relative_humidity_pct" in diff and "+" in diff
+    pack = app.get("download_button")
+    assert pack and "review pack" in pack[0].proto.label.lower()
+
+
+def test_compare_batch_points_paired_intervals(app: AppTest, db: Path, tmp_path: Path) -> None:
+    batch_file = tmp_path / "batch.toml"
+    batch_file.write_text(BATCH_FILE.format(scenario=BASELINE.as_posix()), encoding="utf-8")
+    run_batch(plan_batch(load_batch(batch_file)), ResultsStore(db), ExecutorSpec(workers=1),
+              progress=None)
+    app.switch_page("pages/compare.py").run()
+    app.radio(key="compare_mode").set_value("Batch points").run()
+    assert_clean(app, "compare")
+    paired = next(d.value for d in app.dataframe if "ci_low" in d.value.columns)
+    assert set(paired["n"]) == {3}
+    assert (paired["ci_low"] <= paired["difference"]).all()
+    assert "kpi" in paired.columns and "unit" in paired.columns
+    assert any("common random numbers" in c.value for c in app.caption)
+    assert charts(app)
+
+
+def test_sensitivity_study_is_picked_from_a_list(app: AppTest, db: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    batch_file = tmp_path / "study.toml"
+    batch_file.write_text(BATCH_FILE.format(scenario=BASELINE.as_posix()), encoding="utf-8")
+    run_batch(plan_sensitivity(load_batch(batch_file)).plan, ResultsStore(db),
+              ExecutorSpec(workers=1), progress=None)
+    monkeypatch.chdir(tmp_path)  # the page lists the studies of ./scenarios and ./
+    app.switch_page("pages/runs.py").run()
+    assert_clean(app, "runs")
+    picker = app.selectbox(key="sensitivity_study")
+    assert len(picker.options) == 1 and "study · morris" in picker.options[0]
+    indices = app.dataframe[-1].value
+    assert "mu_star_conf" in indices.columns
+    assert len(charts(app)) >= 1
+
+
+def test_compare_with_an_empty_store_says_so(app: AppTest) -> None:
+    app.switch_page("pages/compare.py").run()
+    assert_clean(app, "compare")
+    assert "holds no runs yet" in app.info[0].value
+    app.switch_page("pages/line_view.py").run()
+    assert_clean(app, "line view")

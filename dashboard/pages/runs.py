@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
 from dashboard import charts, session, views
 from line_sim.errors import InputError, StoreError
 from line_sim.studies.batch import load_batch
-from line_sim.studies.sensitivity import plan_sensitivity, sensitivity_indices
+from line_sim.studies.labels import kpi_title
+from line_sim.studies.sensitivity import SensitivityStudy, plan_sensitivity, sensitivity_indices
 
 
 def stored_runs() -> pd.DataFrame | None:
@@ -65,17 +68,58 @@ def batches(runs: pd.DataFrame) -> None:
     st.dataframe(intervals, hide_index=True)
 
 
-def sensitivity() -> None:
-    """Sensitivity indices of a study whose runs are in the store (from its batch file)."""
+@st.cache_data(show_spinner=False, max_entries=64)
+def planned_study(path: str, modified_ns: int) -> SensitivityStudy | None:
+    """The study a batch file plans (cached per file version), or None if it does not plan."""
+    try:
+        return plan_sensitivity(load_batch(path))
+    except InputError:
+        return None
+
+
+def stored_studies(runs: pd.DataFrame, folders: list[Path]) -> dict[str, tuple[Path, SensitivityStudy]]:
+    """Sensitivity studies whose runs are in the store: ``label`` → (batch file, study).
+
+    The batch files with a ``[sensitivity]`` table in ``folders`` are planned (as
+    ``drytwin sensitivity`` plans them) and matched to the store by their batch id.
+    """
+    stored = runs.groupby("batch_id").size() if "batch_id" in runs.columns else pd.Series(dtype=int)
+    found: dict[str, tuple[Path, SensitivityStudy]] = {}
+    for path in dict.fromkeys(p for folder in folders for p in views.sensitivity_files(folder)):
+        study = planned_study(str(path), path.stat().st_mtime_ns)
+        if study is None or study.plan.batch_id not in stored.index:
+            continue
+        expected = len(study.design) * study.plan.replications * len(study.plan.scenario_names)
+        label = (f"{path.stem} · {study.method}, {len(study.ranges)} fields · "
+                 f"{int(stored[study.plan.batch_id])}/{expected} runs · {study.plan.batch_id[:8]}")
+        found[label] = (path, study)
+    return found
+
+
+def sensitivity(runs: pd.DataFrame) -> None:
+    """Sensitivity indices of a stored study, picked from a list, with confidence intervals."""
     st.subheader("Sensitivity indices")
-    examples = views.sensitivity_files(session.scenario_directory())
-    path = st.text_input("Batch file with a [sensitivity] table (its runs must be in this store)",
-                         placeholder=f"e.g. {examples[0]}" if examples else "path/to/study.toml")
-    if not path:
-        st.info("Give the batch file of a `drytwin sensitivity` study to see its indices.")
+    folders = [session.scenario_directory(), Path.cwd()]
+    studies = stored_studies(runs, folders)
+    with st.expander("Another study: give its batch file"):
+        typed = st.text_input("Batch file with a [sensitivity] table (its runs must be in this "
+                              "store)", placeholder="path/to/study.toml", key="sensitivity_path")
+    study: SensitivityStudy | None = None
+    if typed:
+        try:
+            study = plan_sensitivity(load_batch(typed))
+        except InputError as exc:
+            st.error(str(exc))
+            return
+    elif studies:
+        label = st.selectbox("Stored sensitivity study", list(studies), key="sensitivity_study")
+        study = studies[label][1]
+    else:
+        st.info("No `drytwin sensitivity` study of the batch files in "
+                f"{', '.join(str(f) for f in folders)} has runs in this store; run one, or give "
+                "its batch file above.")
         return
     try:
-        study = plan_sensitivity(load_batch(path))
         results = sensitivity_indices(study, session.store())
     except (InputError, StoreError) as exc:
         st.error(str(exc))
@@ -84,11 +128,14 @@ def sensitivity() -> None:
         if not entry["indices"]:
             session.not_available(f"Indices for {entry['scenario']} (every KPI was constant)")
             continue
-        kpi = st.selectbox(f"KPI ({entry['scenario']})", list(entry["indices"]))
+        kpi = st.selectbox(f"KPI ({entry['scenario']})", list(entry["indices"]),
+                           format_func=kpi_title, key=f"sensitivity_kpi_{entry['scenario']}")
         frame = views.sensitivity_frame(entry["indices"][kpi])
         shown = [c for c in views.SENSITIVITY_MAIN_INDICES[study.method] if c in frame.columns]
-        st.altair_chart(charts.sensitivity(frame, shown, f"{study.method} index of {views.kpi_title(kpi)}"),
-                        width="stretch")
+        if study.method == "morris":
+            shown = [c for c in shown if c != "sigma"]
+        st.altair_chart(charts.sensitivity_intervals(
+            frame, shown, f"{study.method} index of {kpi_title(kpi)} (95 % CI)"), width="stretch")
         st.dataframe(frame, hide_index=True)
 
 
@@ -103,7 +150,7 @@ def page() -> None:
     browse(runs, labels)
     compare(runs, labels)
     batches(runs)
-    sensitivity()
+    sensitivity(runs)
 
 
 page()

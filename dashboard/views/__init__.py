@@ -19,6 +19,11 @@ One module per page of ``dashboard/pages``, plus what they share:
 - :mod:`dashboard.views.runs`: Runs & batches page (run browser, comparison, batch
   intervals, sensitivity indices).
 
+- :mod:`dashboard.views.line_view`: Line view page (the route at one moment, time steps,
+  event log);
+- :mod:`dashboard.views.compare`: Compare page (labelled KPIs and differences, batch points'
+  paired intervals).
+
 Every public name is re-exported here, so ``from dashboard import views`` and
 ``views.<name>`` work as before the split.
 """
@@ -47,6 +52,15 @@ from dashboard.views.common import (
     run_view_from_result,
     run_view_from_store,
 )
+from dashboard.views.compare import (
+    batch_points,
+    labelled_kpis,
+    largest_differences,
+    paired_differences,
+    short_names,
+    significant_first,
+    stored_run_labels,
+)
 from dashboard.views.energy import (
     ENERGY_BREAKDOWNS,
     ENERGY_HEADLINES,
@@ -64,6 +78,18 @@ from dashboard.views.line import (
     state_timeline,
     station_state_columns,
     throughput_over_time,
+)
+from dashboard.views.line_view import (
+    EVENT_LOG_ROWS,
+    events_until,
+    line_counters,
+    next_step,
+    snapshot_svg,
+    station_table,
+    step_times,
+    view_capacities,
+    view_route,
+    view_snapshot,
 )
 from dashboard.views.quality import (
     COIL_COLUMNS,
@@ -120,6 +146,7 @@ __all__ = [
     "DEFAULT_C_RATES",
     "ENERGY_BREAKDOWNS",
     "ENERGY_HEADLINES",
+    "EVENT_LOG_ROWS",
     "HEADLINE_KPIS",
     "HEADLINE_METRICS",
     "KEY_PARAMETERS",
@@ -140,6 +167,7 @@ __all__ = [
     "areal_capacity_per_coil",
     "batch_coordinates",
     "batch_kpis",
+    "batch_points",
     "batch_table",
     "cell_metrics",
     "changed_overrides",
@@ -154,6 +182,7 @@ __all__ = [
     "downtime_pareto",
     "energy_breakdown",
     "energy_headlines",
+    "events_until",
     "field_info",
     "headline_metrics",
     "histogram",
@@ -161,10 +190,15 @@ __all__ = [
     "hopper_levels",
     "key_parameters",
     "kpi_title",
+    "labelled_kpis",
+    "largest_differences",
+    "line_counters",
     "mapping",
+    "next_step",
     "number",
     "oee_breakdown",
     "only_dry_reaches_um",
+    "paired_differences",
     "parameter_spec",
     "parse_scenario_text",
     "parse_summary",
@@ -180,11 +214,20 @@ __all__ = [
     "scrap_by_cause",
     "sensitivity_files",
     "sensitivity_frame",
+    "short_names",
+    "significant_first",
+    "snapshot_svg",
     "spec_limits",
     "state_timeline",
     "station_state_columns",
+    "station_table",
+    "step_times",
+    "stored_run_labels",
     "suggested_step",
     "throughput_over_time",
     "value_at",
+    "view_capacities",
+    "view_route",
+    "view_snapshot",
     "widget_limits",
 ]
