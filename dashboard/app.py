@@ -25,6 +25,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("cell.py", "Cell", ":material/battery_full:"),
     ("runs.py", "Runs & batches", ":material/database:"),
     ("compare.py", "Compare", ":material/compare_arrows:"),
+    ("optimisation.py", "Optimisation", ":material/insights:"),
 )
 
 

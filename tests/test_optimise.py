@@ -116,3 +116,20 @@ def test_study_runs_stores_and_resumes(tmp_path, monkeypatch, capsys):
     assert code == 0
     data = json.loads(out.out)
     assert set(data) >= {"trials", "best"} and data["best"][0]["params"]
+
+
+def test_dashboard_views_of_a_study_and_of_costs():
+    from dashboard import views
+
+    trials = [{"number": i, "params": {"x": float(i)},
+               "objectives": {"c": {"mean": c, "ci95": 0.1, "n": 2},
+                              "y": {"mean": y, "ci95": 0.01, "n": 2}}}
+              for i, (c, y) in enumerate([(1.0, 0.9), (2.0, 0.95), (2.0, 0.9)])]
+    frame = views.mark_front(views.study_frame(trials, ["c", "y"]),
+                             [("c", "minimize"), ("y", "maximize")])
+    assert frame["on_front"].tolist() == [True, True, False]
+    heads, items = views.cost_and_co2([{"route": "BF", "scenario": "s", "currency": "EUR",
+                                        "cost_per_kwh_cell": 40.0, "co2_kg_per_kwh_cell": 0.3,
+                                        "cost_by_item_per_kwh_cell": {"labour": 0.4}}])
+    assert len(heads) == 2 and "EUR" in heads["kpi"].iloc[0]
+    assert items["cost_per_kwh_cell"].tolist() == [0.4]

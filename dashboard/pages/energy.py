@@ -96,6 +96,20 @@ def breakdowns(summaries: list[dict[str, Any]]) -> None:
                         width="stretch")
 
 
+def costs(summaries: list[dict[str, Any]]) -> None:
+    """Cost and CO2 per kWh of cell of the runs, and cost by item (docs/cost.md)."""
+    st.subheader("Cost and CO2 per kWh of cell")
+    heads, items = views.cost_and_co2(summaries)
+    if heads.empty:
+        session.not_available("Cost KPIs (cost_per_kwh_cell, co2_kg_per_kwh_cell)")
+        return
+    for column, (kpi, rows) in zip(st.columns(heads["kpi"].nunique()),
+                                   heads.groupby("kpi", sort=False), strict=True):
+        column.altair_chart(charts.bars(rows, "run", "value", str(kpi), "Run [-]"), width="stretch")
+    st.altair_chart(charts.grouped_bars(items, "part", "cost_per_kwh_cell", "run",
+                                        "Cost per kWh of cell", "Item [-]"), width="stretch")
+
+
 def page() -> None:
     """The Energy page."""
     st.title("Energy")
@@ -116,6 +130,7 @@ def page() -> None:
         for column, (kpi, rows) in zip(columns, headlines.groupby("kpi", sort=False), strict=True):
             column.altair_chart(charts.bars(rows, "run", "value", str(kpi), "Run [-]"), width="stretch")
     breakdowns(summaries)
+    costs(summaries)
 
 
 page()

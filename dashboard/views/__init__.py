@@ -62,8 +62,10 @@ from dashboard.views.compare import (
     stored_run_labels,
 )
 from dashboard.views.energy import (
+    COST_HEADLINES,
     ENERGY_BREAKDOWNS,
     ENERGY_HEADLINES,
+    cost_and_co2,
     energy_breakdown,
     energy_headlines,
     route_label,
@@ -91,6 +93,7 @@ from dashboard.views.line_view import (
     view_route,
     view_snapshot,
 )
+from dashboard.views.optimisation import DEFAULT_OBJECTIVES, mark_front, study_frame
 from dashboard.views.quality import (
     COIL_COLUMNS,
     MAX_PLOT_POINTS,
@@ -143,7 +146,9 @@ __all__ = [
     "BATCH_COORDINATES",
     "CELL_METRICS",
     "COIL_COLUMNS",
+    "COST_HEADLINES",
     "DEFAULT_C_RATES",
+    "DEFAULT_OBJECTIVES",
     "ENERGY_BREAKDOWNS",
     "ENERGY_HEADLINES",
     "EVENT_LOG_ROWS",
@@ -175,6 +180,7 @@ __all__ = [
     "coil_table",
     "compare_runs",
     "confidence_intervals",
+    "cost_and_co2",
     "cracking_limit_curve",
     "cracking_limit_um",
     "decimals_for",
@@ -194,6 +200,7 @@ __all__ = [
     "largest_differences",
     "line_counters",
     "mapping",
+    "mark_front",
     "next_step",
     "number",
     "oee_breakdown",
@@ -223,6 +230,7 @@ __all__ = [
     "station_table",
     "step_times",
     "stored_run_labels",
+    "study_frame",
     "suggested_step",
     "throughput_over_time",
     "value_at",

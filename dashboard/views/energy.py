@@ -64,3 +64,23 @@ def scenario_route(path: Any) -> str | None:
         return None
     route = raw.get("route", "BF")
     return route if isinstance(route, str) else None
+
+
+COST_HEADLINES = {
+    "cost_per_kwh_cell": "Cost per kWh of cell [currency/kWh]",
+    "co2_kg_per_kwh_cell": "CO2e per kWh of cell [kg/kWh]",
+}
+"""Cost and CO2 KPIs of the Energy page and their labels (docs/cost.md)."""
+
+
+def cost_and_co2(summaries: Sequence[Mapping[str, Any]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Cost and CO2 of several runs, long form: headlines (``run``, ``kpi``, ``value``) and
+    cost by item (``run``, ``part``, ``cost_per_kwh_cell``); runs without the cost KPIs
+    contribute no rows."""
+    heads = [(route_label(s), f"{label} ({s.get('currency', '?')})" if "cost" in key else label,
+              value) for s in summaries for key, label in COST_HEADLINES.items()
+             if (value := number(s, key)) is not None]
+    items = [(route_label(s), part, value) for s in summaries
+             for part, value in mapping(s, "cost_by_item_per_kwh_cell").items()]
+    return (pd.DataFrame(heads, columns=["run", "kpi", "value"]),
+            pd.DataFrame(items, columns=["run", "part", "cost_per_kwh_cell"]))
