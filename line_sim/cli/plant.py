@@ -10,11 +10,14 @@ import typer
 from line_sim.cli.app import (
     HOURS_RANGE_HELP,
     SEED_RANGE_HELP,
+    JsonOption,
     SetOption,
     app,
     check_run_options,
     overrides_from,
+    to_json,
 )
+from line_sim.errors import InputError
 from line_sim.scenario import load_scenario
 
 plant_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
@@ -52,3 +55,78 @@ def synth(
     folder, result = synth_plant(loaded, out, seed=seed, hours=hours)
     typer.echo(f"wrote {folder}: {len(result.coils)} coils, {result.horizon_h:g} h, seed "
                f"{result.seed} (synthetic)")
+
+
+def _pairs(options: list[str] | None, what: str) -> dict[str, str]:
+    out = {}
+    for text in options or []:
+        key, sep, value = text.partition("=")
+        if not sep:
+            raise InputError(f"{what} {text!r}: allowed: KEY=VALUE")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def _priors(options: list[str] | None) -> dict[str, tuple[float, float]]:
+    out = {}
+    for key, value in _pairs(options, "--prior").items():
+        low, sep, high = value.partition(":")
+        try:
+            out[key] = (float(low), float(high))
+        except ValueError:
+            sep = ""
+        if not sep or not out[key][0] < out[key][1]:
+            raise InputError(f"--prior {key}={value}: allowed: KEY=LOW:HIGH with LOW < HIGH")
+    return out
+
+
+@app.command()
+def calibrate(
+    scenario: Annotated[str, typer.Argument(help="Scenario TOML file.")],
+    plant: PlantOption,
+    fit: Annotated[str, typer.Option("--fit", help="Comma-separated dotted keys to fit, e.g. "
+                                     "simulation.feed_cv,reliability.calender.mtbf_h.")],
+    out: Annotated[Path, typer.Option("--out", help="Parameter file to write (TOML).")],
+    prior: Annotated[list[str] | None, typer.Option(
+        "--prior", help="Prior range KEY=LOW:HIGH (repeatable); default value ÷4 to ×4 "
+        "(MTBF/MTTR ÷30 to ×30).")] = None,
+    steps: Annotated[int, typer.Option(help="emcee steps kept per walker.", min=50)] = 800,
+    burn: Annotated[int, typer.Option(help="emcee burn-in steps per walker.", min=0)] = 300,
+    seed: Annotated[int, typer.Option(help="Seed of the sampler.")] = 0,
+    set_: SetOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Fit coefficients, MTBF and MTTR to a plant folder; write a parameter file."""
+    from line_sim.plant.calibrate import calibrate as fit_plant
+    from line_sim.plant.calibrate import write_parameter_file
+    from line_sim.plant.contract import read_plant
+
+    keys = [k.strip() for k in fit.split(",") if k.strip()]
+    if not keys:
+        raise InputError("--fit: allowed: one or more dotted keys, comma-separated")
+    loaded = load_scenario(scenario, overrides_from(set_))
+    data = read_plant(plant)
+    result = fit_plant(loaded, data, keys, priors=_priors(prior), steps=steps, burn=burn,
+                       seed=seed)
+    write_parameter_file(result, out, f"{scenario} against {plant}")
+    if as_json:
+        typer.echo(to_json(result.to_json()))
+    else:
+        typer.echo(format_calibration(result.to_json()))
+        typer.echo(f"wrote {out}")
+    for warning in result.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+
+
+def format_calibration(summary: dict) -> str:
+    """A text table of a calibration: mean, 95 % interval, R-hat, ESS per parameter."""
+    rows = [f"{'parameter':<48} {'mean':>12} {'95 % interval':>27} {'R-hat':>6} {'ESS':>6}"]
+    for key, p in summary["parameters"].items():
+        if p["mean"] is None:
+            rows.append(f"{key:<48} {'not identified':>12}")
+            continue
+        rows.append(f"{key:<48} {p['mean']:>12.5g} {p['ci95_low']:>13.5g}–{p['ci95_high']:<13.5g}"
+                    f" {p['rhat']:>6.3f} {p['ess_bulk']:>6.0f}")
+    rows.append(f"converged: {'yes' if summary['converged'] else 'no'}; model evaluations: "
+                f"{summary['n_model_evaluations']}; wall time {summary['wall_time_s']:.1f} s")
+    return "\n".join(rows)
