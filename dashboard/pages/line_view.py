@@ -10,8 +10,7 @@ from line_sim.errors import InputError, StoreError
 TIME_KEY = "line_view_time_h"
 PLAYING_KEY = "line_view_playing"
 RUN_KEY = "line_view_run"
-PLAY_PERIOD_S = 0.8
-"""Seconds between two steps while playing."""
+PLAY_PERIOD_S = 0.8  # seconds between two steps while playing (a comment: page magic prints strings)
 
 
 def pick_stored_run() -> None:

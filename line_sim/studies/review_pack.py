@@ -179,7 +179,7 @@ def line_svg(snapshot: LineSnapshot, top_speed_m_per_min: float | None = None) -
     web = _speed_colour(snapshot.speed_m_per_min, top_speed_m_per_min or snapshot.speed_m_per_min)
     esc = html.escape
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-             f'width="{width}" height="{height}" font-family="sans-serif" font-size="11" '
+             f'width="100%" style="max-width:{width}px;height:auto" font-family="sans-serif" font-size="11" '
              f'role="img" aria-label="line at {snapshot.time_h:.2f} h">',
              f'<text x="10" y="18" font-size="13" font-weight="bold">{esc(snapshot.route)} line at '
              f't = {snapshot.time_h:.2f} h: {esc(snapshot.line_state.replace("_", " "))}'
