@@ -194,6 +194,29 @@ def sensitivity(frame: pd.DataFrame, index_columns: Sequence[str], index_title: 
     ).properties(height=max(140, 24 * len(long)))
 
 
+def moisture_per_coil(frame: pd.DataFrame, limit_ppm: float | None) -> alt.LayerChart:
+    """Each coil's residual water before post-drying and at release, with the limit."""
+    points = alt.Chart(frame).mark_point(filled=True).encode(
+        x=alt.X("coil:Q", title="Coil [-]"),
+        y=alt.Y("water_ppm:Q", title="Residual water, Karl Fischer [ppm]"),
+        color=alt.Color("stage:N", title="Stage"),
+        tooltip=["coil", "stage", alt.Tooltip("water_ppm:Q", format=".1f")])
+    if limit_ppm is None:
+        return alt.layer(points)
+    rule = alt.Chart(pd.DataFrame({"limit_ppm": [limit_ppm]})).mark_rule(
+        strokeDash=[6, 3], color="#d62728").encode(y="limit_ppm:Q", tooltip=["limit_ppm"])
+    return alt.layer(points, rule)
+
+
+def dew_point_tradeoff(frame: pd.DataFrame) -> alt.Chart:
+    """Dry-room and post-drying energy per m² against the dry room's dew point."""
+    return alt.Chart(frame).mark_line(point=True).encode(
+        x=alt.X("dew_point_c:Q", title="Dry-room dew point [°C]"),
+        y=alt.Y("kwh_per_m2:Q", title="Energy per m² of electrode [kWh/m²]"),
+        color=alt.Color("stage:N", title="Stage"),
+        tooltip=["dew_point_c", "stage", alt.Tooltip("kwh_per_m2:Q", format=".4f")])
+
+
 def difference_bars(frame: pd.DataFrame) -> alt.Chart:
     """Relative differences of KPIs from the baseline run, one bar per run (Compare page)."""
     return alt.Chart(frame).mark_bar().encode(

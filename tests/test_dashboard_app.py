@@ -338,6 +338,27 @@ def test_batch_confidence_intervals_and_sensitivity_indices(app: AppTest, db: Pa
     assert "mu_star" in indices.columns
 
 
+def test_quality_page_shows_moisture_per_coil_against_the_limit(app: AppTest) -> None:
+    run_scenario(app)
+    app.switch_page("pages/quality.py").run()
+    assert_clean(app, "quality")
+    assert any(h.value == "Moisture per coil" for h in app.subheader)
+    assert any("moisture limit" in c.value for c in app.caption)
+
+
+def test_energy_page_shows_the_post_dryer_and_runs_the_dew_point_sweep(app: AppTest) -> None:
+    run_scenario(app)
+    app.switch_page("pages/energy.py").run()
+    assert_clean(app, "energy")
+    labels = [m.label for m in app.metric]
+    assert "Mean dwell per load [h]" in labels and "Longest queue [h]" in labels
+    sweep_button = next(b for b in app.button if b.label == "Run the dew-point sweep")
+    sweep_button.click().run()
+    assert_clean(app, "energy sweep")
+    assert any("Least energy per kWh of cell at a dew point of" in s.value for s in app.success)
+    assert len(charts(app)) >= 3
+
+
 # --------------------------------------------------------------------------- line view, compare
 
 

@@ -87,8 +87,11 @@ def dry_room_per_m2(run: RunResult, **settings: object) -> float:
 def test_every_run_carries_the_energy_of_its_scenario_table(route, runs):
     run = runs[route]
     assert run.scenario.energy.outdoor_climate == "central_europe"
-    expected = energy_kpis(run.scenario, run.intervals, run.kpis, run.scenario.energy)
+    post_drying = {"post_drying": {"electricity": run.kpis["post_drying_energy_kwh"]}}
+    expected = energy_kpis(run.scenario, run.intervals, run.kpis, run.scenario.energy,
+                           offline_stages_kwh=post_drying)
     assert {k: run.kpis[k] for k in expected} == expected
+    assert run.kpis["energy_by_stage_kwh_per_m2"]["post_drying"] > 0.0
 
 
 @pytest.mark.parametrize("route", ROUTE_FILES)
@@ -115,7 +118,7 @@ def test_breakdowns_add_up_to_the_total(route, runs, energy):
 @pytest.mark.parametrize("route", ROUTE_FILES)
 def test_every_stage_of_the_route_reports_energy(route, energy):
     stages = energy[route]["energy_by_stage_kwh_per_m2"]
-    assert set(stages) == ROUTE_STAGES[route] | {DRY_ROOM_STAGE}
+    assert set(stages) == ROUTE_STAGES[route] | {DRY_ROOM_STAGE, "post_drying"}
     assert all(value > 0.0 for value in stages.values()), stages
 
 

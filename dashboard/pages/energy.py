@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import charts, session, views
 from line_sim.errors import InputError, StoreError
-from line_sim.scenario import load_scenario
+from line_sim.scenario import Scenario, load_scenario
+from line_sim.studies import sweep
 
 REFERENCE_ROUTE = "slurry"
 NO_REFERENCE = "No comparison"
@@ -96,6 +98,50 @@ def breakdowns(summaries: list[dict[str, Any]]) -> None:
                         width="stretch")
 
 
+def post_dryer(view: views.RunView) -> None:
+    """The vacuum post-dryer of this run: dwell, queue, utilisation and energy."""
+    st.subheader("Post-dryer")
+    metrics = views.post_dryer_metrics(view.summary)
+    for column, (label, value) in zip(st.columns(len(metrics)), metrics, strict=True):
+        column.metric(label, value)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def dew_point_tradeoff(scenario_hash: str, dew_points_c: tuple[float, ...], seed: int,
+                       hours: float, _scenario: Scenario) -> pd.DataFrame:
+    """The trade-off table of :func:`line_sim.studies.sweep.moisture_tradeoff` (cached per
+    scenario hash, dew points, seed and horizon)."""
+    results = sweep.sweep(_scenario, views.DEW_POINT_KEY, dew_points_c, seed=seed, hours=hours)
+    return sweep.moisture_tradeoff(results, views.DEW_POINT_KEY, dew_points_c)
+
+
+def dew_point_sweep(view: views.RunView) -> None:
+    """Dry room against post-drying: the run's scenario at several dew points, on demand."""
+    st.subheader("Dew-point trade-off")
+    if view.scenario is None:
+        session.not_available("Dew-point sweep (the run has no scenario)")
+        return
+    hours = views.number(view.summary, "horizon_h") or view.scenario.simulation.horizon_h
+    points = ", ".join(f"{d:g}" for d in views.DEFAULT_DEW_POINTS_C)
+    st.caption(f"Reruns this scenario at dew points {points} °C over {hours:g} h with the same seed.")
+    if not st.button("Run the dew-point sweep"):
+        return
+    try:
+        with st.spinner("Simulating the dew-point sweep …"):
+            table = dew_point_tradeoff(view.scenario.canonical_hash(), views.DEFAULT_DEW_POINTS_C,
+                                       int(view.summary.get("seed", view.scenario.seed)),
+                                       float(hours), view.scenario)
+    except InputError as exc:
+        st.error(f"The sweep cannot run: {exc}")
+        return
+    st.altair_chart(charts.dew_point_tradeoff(views.dew_point_tradeoff_long(table)), width="stretch")
+    best = sweep.least_energy_point(table.to_dict("records"), views.DEW_POINT_KEY)
+    if best is not None:
+        st.success(f"Least energy per kWh of cell at a dew point of {best[views.DEW_POINT_KEY]:g} °C "
+                   f"({best[sweep.ENERGY_OBJECTIVE]:.3f} kWh/kWh) within the swept range.")
+    st.dataframe(table, hide_index=True)
+
+
 def costs(summaries: list[dict[str, Any]]) -> None:
     """Cost and CO2 per kWh of cell of the runs, and cost by item (docs/cost.md)."""
     st.subheader("Cost and CO2 per kWh of cell")
@@ -131,6 +177,8 @@ def page() -> None:
             column.altair_chart(charts.bars(rows, "run", "value", str(kpi), "Run [-]"), width="stretch")
     breakdowns(summaries)
     costs(summaries)
+    post_dryer(view)
+    dew_point_sweep(view)
 
 
 page()

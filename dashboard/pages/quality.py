@@ -57,6 +57,15 @@ def page() -> None:
                                     "Scrap cause [-]"), width="stretch")
     st.subheader("Loading, porosity and thickness along the web")
     along_the_web(view)
+    st.subheader("Moisture per coil")
+    moisture = views.moisture_per_coil(view.coils)
+    if moisture.empty:
+        session.not_available("Residual water per coil")
+    else:
+        st.caption("Karl Fischer water of each coil's coating after its hold in the hall "
+                   "(before post-drying) and when released; dashed red: the moisture limit.")
+        st.altair_chart(charts.moisture_per_coil(moisture, views.moisture_limit_ppm(view.scenario)),
+                        width="stretch")
     st.subheader("Coils")
     if view.coils.empty:
         session.not_available("Coil table")

@@ -66,6 +66,38 @@ def scenario_route(path: Any) -> str | None:
     return route if isinstance(route, str) else None
 
 
+POST_DRYER_METRICS = (
+    ("post_dryer_dwell_h_mean", "Mean dwell per load [h]", 1.0),
+    ("post_dryer_queue_h_max", "Longest queue [h]", 1.0),
+    ("post_dryer_utilisation", "Oven utilisation [%]", 100.0),
+    ("post_drying_energy_kwh", "Post-drying energy [kWh]", 1.0),
+)
+"""Post-dryer KPIs on the Energy page: key, label with unit, display factor."""
+
+
+def post_dryer_metrics(summary: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Label and formatted value of each post-dryer KPI the run has."""
+    out = []
+    for key, label, factor in POST_DRYER_METRICS:
+        value = number(summary, key)
+        out.append((label, "n/a" if value is None else f"{value * factor:,.3g}"))
+    return out
+
+
+DEW_POINT_KEY = "environment.dew_point_c"
+DEFAULT_DEW_POINTS_C = (-60.0, -50.0, -40.0, -30.0, -20.0)
+"""Dew points of the trade-off sweep on the Energy page [°C]."""
+
+
+def dew_point_tradeoff_long(table: pd.DataFrame) -> pd.DataFrame:
+    """Dry-room and post-drying energy per m² against the dew point, in long form."""
+    parts = {"dry_room_kwh_per_m2": "dry room", "post_drying_kwh_per_m2": "post-drying"}
+    frame = table[[DEW_POINT_KEY, *parts]].melt(id_vars=DEW_POINT_KEY, var_name="stage",
+                                                 value_name="kwh_per_m2")
+    frame["stage"] = frame["stage"].map(parts)
+    return frame.rename(columns={DEW_POINT_KEY: "dew_point_c"})
+
+
 COST_HEADLINES = {
     "cost_per_kwh_cell": "Cost per kWh of cell [currency/kWh]",
     "co2_kg_per_kwh_cell": "CO2e per kWh of cell [kg/kWh]",

@@ -125,3 +125,23 @@ def coil_table(coils: pd.DataFrame) -> pd.DataFrame:
     known = [c for c in COIL_COLUMNS if c in coils.columns]
     rest = [c for c in coils.columns if c not in COIL_COLUMNS]
     return coils[known + rest].rename(columns=COIL_COLUMNS)
+
+
+MOISTURE_STAGES = {"water_before_drying_ppm": "before post-drying",
+                   "water_released_ppm": "released"}
+"""Coil columns of residual water [ppm] and their labels on the Quality page."""
+
+
+def moisture_per_coil(coils: pd.DataFrame) -> pd.DataFrame:
+    """Long table of each coil's water before post-drying and at release [ppm]."""
+    present = [c for c in MOISTURE_STAGES if c in coils.columns]
+    if coils.empty or not present:
+        return pd.DataFrame(columns=["coil", "stage", "water_ppm"])
+    frame = coils[["coil", *present]].melt(id_vars="coil", var_name="stage", value_name="water_ppm")
+    frame["stage"] = frame["stage"].map(MOISTURE_STAGES)
+    return frame
+
+
+def moisture_limit_ppm(scenario: Scenario | None) -> float | None:
+    """The scenario's residual-moisture limit [ppm], if the run has a scenario."""
+    return None if scenario is None else float(scenario.quality.moisture_limit_ppm)

@@ -12,6 +12,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from line_sim.scenario import Environment
+from process_models.environment import relative_humidity_from_dew_point_pct
 
 SECONDS_PER_HOUR = 3600.0
 
@@ -82,11 +83,15 @@ def climate_series(environment: Environment, horizon_s: float) -> ClimateSeries:
     start = start[start < max(horizon_s, 1.0)]
     base_idx = np.searchsorted(hour_starts, start, side="right") - 1
     temperature, humidity = temps[base_idx].copy(), rhs[base_idx].copy()
-    for e in environment.excursions:
-        inside = (start >= e.start_h * SECONDS_PER_HOUR) & (
-            start < (e.start_h + e.duration_h) * SECONDS_PER_HOUR)
+    windows = [((start >= e.start_h * SECONDS_PER_HOUR)
+                & (start < (e.start_h + e.duration_h) * SECONDS_PER_HOUR), e)
+               for e in environment.excursions]
+    for inside, e in windows:
         if e.temperature_c is not None:
             temperature[inside] = e.temperature_c
+    if environment.dew_point_c is not None:  # the dry room holds its dew point: RH follows T
+        humidity = relative_humidity_from_dew_point_pct(temperature, environment.dew_point_c)
+    for inside, e in windows:
         if e.relative_humidity_pct is not None:
             humidity[inside] = e.relative_humidity_pct
     keep = np.concatenate(([True], (np.diff(temperature) != 0) | (np.diff(humidity) != 0)))

@@ -79,6 +79,7 @@ WEIGHTED_COLUMNS = {
     "thickness_um": "mean_thickness_um",
     "adhesion_kpa": "mean_adhesion_kpa",
     "moisture_capacity_loss_fraction": "moisture_capacity_loss_fraction",
+    "water_ppm": "mean_water_ppm",
     **ROUTE_COLUMNS,
 }
 """Segment columns whose length-weighted means go into the coil table and the KPIs."""
@@ -144,6 +145,7 @@ class WebTotals:
         if self._sums is None:
             return {"mean_porosity": float("nan"), "mean_loading_mg_per_cm2": float("nan"),
                     "loading_cv": float("nan"), "mean_thickness_um": float("nan"),
+                    "mean_adhesion_kpa": float("nan"), "mean_water_ppm": float("nan"),
                     "moisture_capacity_loss_fraction": float("nan"),
                     "scrap_by_cause": dict.fromkeys(SCRAP_CAUSES, 0.0)}
         totals = self._sums.sum()
@@ -156,10 +158,20 @@ class WebTotals:
             "mean_loading_mg_per_cm2": float(loading),
             "loading_cv": float(std / loading),
             "mean_thickness_um": float(mean["thickness_um"]),
+            "mean_adhesion_kpa": float(mean["adhesion_kpa"]),
+            "mean_water_ppm": float(mean["water_ppm"]),
             **{name: float(mean[c]) for c, name in ROUTE_COLUMNS.items() if c in mean},
             "moisture_capacity_loss_fraction": float(mean["moisture_capacity_loss_fraction"]),
             "scrap_by_cause": {c: float(totals[f"scrap_{c}_m"]) for c in SCRAP_CAUSES},
         }
+
+    def scrap_coils(self, coils: np.ndarray, cause: str) -> None:
+        """Charge the good length of whole coils to ``cause`` (e.g. a failed moisture check)."""
+        if self._sums is None or len(coils) == 0:
+            return
+        rows = self._sums.index.isin(coils)
+        self._sums.loc[rows, f"scrap_{cause}_m"] += self._sums.loc[rows, "good_length_m"]
+        self._sums.loc[rows, "good_length_m"] = 0.0
 
     def lengths_m(self) -> tuple[float, float]:
         """Produced and good length [m]."""

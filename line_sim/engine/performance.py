@@ -45,11 +45,16 @@ def add_coil_performance(coils: pd.DataFrame, chain: ProcessChain) -> pd.DataFra
     """The coil table with areal capacity, 1C utilisation and usable fraction per coil."""
     if coils.empty:
         return coils
+    # lithium lost twice to water: to surface LiOH/Li2CO3 while the powder and web were
+    # exposed, and in the cell to the HF that the released coil's residual water makes
+    residual = chain.residual_water_capacity_loss(coils["water_released_ppm"].to_numpy() * 1e-6)
+    surface = coils["moisture_capacity_loss_fraction"].to_numpy()
     perf = em.coil_performance(
         coil_spec(chain), coils["mean_loading_mg_per_cm2"].to_numpy(),
-        coils["mean_porosity"].to_numpy(), coils["moisture_capacity_loss_fraction"].to_numpy(),
+        coils["mean_porosity"].to_numpy(), 1.0 - (1.0 - surface) * (1.0 - residual),
         coils["yield_fraction"].to_numpy(), c_rate_per_h=1.0)
     return coils.assign(
+        residual_water_capacity_loss_fraction=residual,
         areal_capacity_mah_per_cm2=perf["areal_capacity_mah_per_cm2"],
         utilisation_1c=perf["utilisation"],
         delivered_capacity_1c_mah_per_cm2=perf["delivered_capacity_mah_per_cm2"],

@@ -12,7 +12,7 @@ post-processing calls it on whole segment arrays.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -27,8 +27,11 @@ from process_models import (
     fibrillation,
     lamination,
     mixing,
+    moisture,
+    slurry,
     variability,
 )
+from process_models.cell import DEFAULT_STACK_MATERIALS
 from process_models.materials import (
     active_material,
     binder,
@@ -100,6 +103,14 @@ class ProcessChain:
             self.target_loading_kg_per_m2, self.solid_density_kg_per_m3, self.porosity))
         self.specific_surface_m2_per_kg = float(environment.specific_surface_m2_per_kg(
             self.d50_um, self.active.density_kg_per_m3, self.active.surface_roughness))
+        self.electrode_moisture = scenario.parameter_set("electrode_moisture")
+        self.vacuum_drying = scenario.parameter_set("vacuum_drying")
+        self.foil_areal_mass_kg_per_m2 = _foil_areal_mass_kg_per_m2(self.active.electrode)
+        mixer = scenario.stations.mixer
+        self.powder_exposure_before_discharge_s = 3600.0 * m.powder_storage_h + 60.0 * (
+            mixer.mixing_time_min + mixer.load_unload_min)
+        coating = self.target_loading_kg_per_m2 * line.coated_sides
+        self.coating_mass_fraction_of_coil = coating / (coating + self.foil_areal_mass_kg_per_m2)
 
     # ------------------------------------------------------------------ route hooks
     def calender_settings(self) -> tuple[float, float, int]:
@@ -168,6 +179,58 @@ class ProcessChain:
             self.moisture)
         loss = environment.moisture_capacity_loss_fraction(uptake, self.active, self.moisture)
         return uptake, loss
+
+    # ------------------------------------------------------------------ electrode water
+    def _water_fractions(self) -> tuple[float, float]:
+        m = self.scenario.materials
+        return m.active_material.mass_fraction, m.conductive_additive.mass_fraction
+
+    def electrode_equilibrium_water(self, relative_humidity_pct: ArrayLike) -> FloatArray:
+        """Water the coating holds in equilibrium with air of this RH [kg/kg coating]."""
+        active, conductive = self._water_fractions()
+        return moisture.equilibrium_water_kg_per_kg(
+            relative_humidity_pct, active, self.specific_surface_m2_per_kg, conductive,
+            self.conductive.bet_surface_m2_per_g * 1000.0, self.moisture, self.electrode_moisture)
+
+    def powder_water(self, exposure_s: ArrayLike, temperature_c: ArrayLike,
+                     relative_humidity_pct: ArrayLike) -> FloatArray:
+        """Water of the blend after its exposure as powder [kg/kg coating].
+
+        Active material and conductive additive take up water each on its own surface, at
+        the same bed-limited rate per surface (:func:`environment.moisture_uptake_kg_per_kg`).
+        """
+        active, conductive = self._water_fractions()
+        carbon = replace(self.moisture, reactive_layers=self.electrode_moisture.conductive_layers)
+        return (active * environment.moisture_uptake_kg_per_kg(
+                    exposure_s, temperature_c, relative_humidity_pct,
+                    self.specific_surface_m2_per_kg, self.moisture)
+                + conductive * environment.moisture_uptake_kg_per_kg(
+                    exposure_s, temperature_c, relative_humidity_pct,
+                    self.conductive.bet_surface_m2_per_g * 1000.0, carbon))
+
+    def water_at_winding(self, formed_water: ArrayLike, temperature_c: ArrayLike,
+                         relative_humidity_pct: ArrayLike, speed_m_per_s: ArrayLike
+                         ) -> FloatArray:
+        """Water of the coating when it is wound, after the open web path [kg/kg]."""
+        path_s = self.electrode_moisture.web_path_m / np.maximum(speed_m_per_s, 1e-9)
+        tau_s = moisture.exchange_time_constant_s(temperature_c, relative_humidity_pct,
+                                                  self.electrode_moisture.sheet_rate_factor,
+                                                  self.moisture)
+        return moisture.approach(formed_water, self.electrode_equilibrium_water(
+            relative_humidity_pct), path_s, tau_s)
+
+    def coil_exchange_time_constant_s(self, temperature_c: ArrayLike,
+                                      relative_humidity_pct: ArrayLike) -> FloatArray:
+        """Time constant of a wound coil's water exchange with the hall [s]."""
+        factor = self.electrode_moisture.sheet_rate_factor * self.electrode_moisture.coil_rate_factor
+        return moisture.exchange_time_constant_s(temperature_c, relative_humidity_pct, factor,
+                                                 self.moisture)
+
+    def residual_water_capacity_loss(self, water_kg_per_kg: ArrayLike) -> FloatArray:
+        """Capacity lost to the lithium that residual water consumes in the cell [-]."""
+        return moisture.residual_water_capacity_loss_fraction(
+            water_kg_per_kg, self.scenario.materials.active_material.mass_fraction,
+            self.active.specific_capacity_mah_per_g)
 
     def slurry_solvent(self) -> str:
         """Solvent a slurry of this blend would use: NMP for cathodes, water for anodes."""
@@ -313,18 +376,71 @@ class SlurryChain(ProcessChain):
 
     def __init__(self, scenario: Scenario) -> None:
         super().__init__(scenario, scenario.stations.coater.edge_trim_fraction)
+        coater, dryer = scenario.stations.coater, scenario.stations.dryer
+        self.solvent = slurry.solvent(coater.solvent)
+        self.heat_transfer = slurry.DEFAULT_HEAT_TRANSFER
+        self.migration = slurry.DEFAULT_MIGRATION
+        self.wet_film_thickness_m = float(slurry.wet_film_thickness_m(
+            self.target_loading_kg_per_m2, coater.solids_mass_fraction,
+            self.solid_density_kg_per_m3, self.solvent))
+        vapour = slurry.max_vapour_volume_fraction(self.solvent, dryer_parameters(scenario))
+        self.film_temperature_c = float(slurry.wet_bulb_film_temperature_c(
+            dryer.air_temperature_c, self.solvent, vapour, self.heat_transfer))
+        self.max_evaporation_flux_kg_per_m2_s = float(slurry.max_evaporation_flux_kg_per_m2_s(
+            dryer.air_temperature_c, self.film_temperature_c, self.solvent,
+            scenario.line.coated_sides, self.heat_transfer))
+        self.max_dryable_speed_m_per_min = float(slurry.max_dryable_speed_m_per_min(
+            self.max_evaporation_flux_kg_per_m2_s, self.target_loading_kg_per_m2,
+            coater.solids_mass_fraction, dryer.length_m))
+
+    def needed_evaporation_flux(self, speed_m_per_min: ArrayLike) -> FloatArray:
+        """Evaporation flux the dryer must reach at this line speed [kg/(m^2·s)]."""
+        s = self.scenario.stations
+        return slurry.needed_evaporation_flux_kg_per_m2_s(
+            self.target_loading_kg_per_m2, s.coater.solids_mass_fraction, speed_m_per_min,
+            s.dryer.length_m)
+
+    def drying_adhesion_kpa(self, speed_m_per_min: ArrayLike) -> FloatArray:
+        """Adhesion left at the foil after drying at this speed (binder migration) [kPa]."""
+        peclet = slurry.binder_peclet_number(self.needed_evaporation_flux(speed_m_per_min),
+                                             self.wet_film_thickness_m, self.solvent,
+                                             self.migration)
+        return slurry.slurry_adhesion_kpa(peclet, self.lamination.slurry_cast_adhesion_kpa,
+                                          self.migration)
 
     def route_properties(self, c: SegmentConditions, rngs: dict[str, np.random.Generator]
                          ) -> dict[str, FloatArray]:
+        speed_m_per_min = c.speed_m_per_s * 60.0
         return {
-            "adhesion_kpa": self._scattered(
-                np.full(c.speed_m_per_s.shape, self.lamination.slurry_cast_adhesion_kpa),
-                rngs["adhesion"]),
+            "adhesion_kpa": self._scattered(self.drying_adhesion_kpa(speed_m_per_min),
+                                            rngs["adhesion"]),
             "edge_crack_probability": np.zeros_like(c.speed_m_per_s),
+            # a film faster than the dryer can dry leaves it wet and cannot be wound
+            "undried": speed_m_per_min > self.max_dryable_speed_m_per_min * (1.0 + 1e-9),
         }
+
+
+def dryer_parameters(scenario: Scenario) -> slurry.DryerParameters:
+    """The slurry dryer of the scenario's ``stations.dryer`` (other fields: defaults)."""
+    station = scenario.stations.dryer
+    return slurry.DryerParameters(
+        air_temperature_c=station.air_temperature_c,
+        film_temperature_c=min(slurry.DryerParameters().film_temperature_c,
+                               station.air_temperature_c),
+        lel_fraction=station.lel_fraction,
+        heat_recovery_effectiveness=station.heat_recovery_effectiveness,
+        heater_efficiency=station.thermal_efficiency, dryer_length_m=station.length_m)
 
 
 def process_chain(scenario: Scenario) -> ProcessChain:
     """The process chain of the scenario's route."""
     chains = {"BF": BFChain, "DPSD": DPSDChain, "slurry": SlurryChain}
     return chains[scenario.route](scenario)
+
+
+def _foil_areal_mass_kg_per_m2(electrode: str) -> float:
+    """Current collector under the coating: Al for cathodes, Cu for anodes [kg/m^2]."""
+    m = DEFAULT_STACK_MATERIALS
+    if electrode == "cathode":
+        return m.cathode_collector_thickness_m * m.aluminium_density_kg_per_m3
+    return m.anode_collector_thickness_m * m.copper_density_kg_per_m3

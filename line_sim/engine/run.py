@@ -19,7 +19,17 @@ from line_sim.engine.kpis import WebTotals, interval_frame, line_kpis
 from line_sim.engine.layout import ALL_STATIONS, FIBRILLATOR_STATES, MIXER_STATES
 from line_sim.engine.line import ElectrodeLine
 from line_sim.engine.performance import add_coil_performance, cell_kpis
+from line_sim.engine.post_drying import (
+    POST_DRYING_STAGE,
+    mark_moisture_scrap,
+    moisture_kpis,
+    moisture_scrapped,
+    post_drying_warnings,
+    simulate_post_drying,
+    with_post_drying,
+)
 from line_sim.engine.process_chain import ProcessChain, process_chain
+from line_sim.engine.slurry_limits import slurry_drying_kpis, slurry_drying_warnings
 from line_sim.engine.web import WebCarry, WebInputs, compute_segments, segment_chunks
 from line_sim.scenario import Scenario
 from line_sim.scenario.validity import calibrated_range_warnings
@@ -32,7 +42,7 @@ CHUNK_SEGMENTS = 500_000
 year at 1 cm segments never holds more than a few hundred MB at once."""
 RANDOM_STREAMS = ("web_break", "feed", "gauge.loading", "gauge.thickness", "edge_crack", "adhesion",
                   *(f"failure.{s}" for s in ALL_STATIONS),
-                  *(f"repair.{s}" for s in ALL_STATIONS))
+                  *(f"repair.{s}" for s in ALL_STATIONS), "post_dryer")
 
 
 @dataclass
@@ -130,18 +140,24 @@ def simulate(scenario: Scenario, seed: int | None = None, hours: float | None = 
     intervals = interval_frame(line.intervals, climate.temperature_c,
                                climate.relative_humidity_pct, MIXER_STATES, FIBRILLATOR_STATES)
     segments, totals = _web(_web_inputs(line, intervals), chain, climate, rngs)
-    coils = totals.coils()
+    post = simulate_post_drying(totals.coils(), chain, climate, rngs["post_dryer"])
+    totals.scrap_coils(moisture_scrapped(post), "moisture")
+    segments = mark_moisture_scrap(segments, moisture_scrapped(post))
+    coils = with_post_drying(totals.coils(), post)
     kpis = line_kpis(
         *totals.lengths_m(), intervals, horizon_h=scenario.simulation.horizon_h,
         set_speed_m_per_s=line.set_speed_m_per_s, web_width_m=scenario.line.web_width_m,
         n_failures=sum(s.n_failures for s in line.stations.values()),
         n_web_breaks=line.n_web_breaks, n_coils=len(coils))
     kpis |= totals.quality_kpis()
+    kpis |= moisture_kpis(post, chain)
     kpis["n_batches"] = len(line.batches) - 1
     kpis |= cracking_kpis(chain)
+    kpis |= slurry_drying_kpis(scenario, chain, intervals)
     coils = add_coil_performance(coils, chain)
     kpis |= cell_kpis(coils, chain)
-    kpis |= energy_kpis(scenario, intervals, kpis, scenario.energy, chain)
+    kpis |= energy_kpis(scenario, intervals, kpis, scenario.energy, chain,
+                        {POST_DRYING_STAGE: {"electricity": post.energy_kwh}})
     events = pd.DataFrame(line.events, columns=["time_s", "event", "station", "detail"])
     events.insert(0, "time_h", events.pop("time_s") / SECONDS_PER_HOUR)
     return RunResult(
@@ -150,7 +166,8 @@ def simulate(scenario: Scenario, seed: int | None = None, hours: float | None = 
         coils=coils, events=events, intervals=intervals,
         mass_balance_kg=line.mass_balance_kg(),
         warnings=(calibrated_range_warnings(scenario) + cracking_warnings(scenario, kpis)
-                  + _kept_segment_notes(segments, kpis)),
+                  + slurry_drying_warnings(scenario, kpis)
+                  + _kept_segment_notes(segments, kpis) + post_drying_warnings(post, scenario)),
         wall_time_s=time.perf_counter() - started)
 
 

@@ -24,27 +24,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from line_sim.engine.energy.stations import dryer_parameters
 from line_sim.engine.process_chain import ProcessChain
 from line_sim.scenario import Scenario
 from process_models.slurry import (
-    DEFAULT_HEAT_TRANSFER,
-    DEFAULT_MIGRATION,
-    BinderMigrationParameters,
-    DryerHeatTransferParameters,
-    binder_peclet_number,
     drying_flux_ratio,
-    max_dryable_speed_m_per_min,
-    max_evaporation_flux_kg_per_m2_s,
     max_migration_free_speed_m_per_min,
-    max_vapour_volume_fraction,
     migration_free_flux_kg_per_m2_s,
-    needed_evaporation_flux_kg_per_m2_s,
-    slurry_adhesion_kpa,
-    solvent,
     solvent_mass_per_m2_kg,
-    wet_bulb_film_temperature_c,
-    wet_film_thickness_m,
 )
 
 G_PER_KG = 1000.0
@@ -66,9 +52,7 @@ def running_speeds(intervals: pd.DataFrame, set_speed_m_per_min: float
     return speed[running], hours[running]
 
 
-def slurry_drying_kpis(scenario: Scenario, chain: ProcessChain, intervals: pd.DataFrame, *,
-                       heat_transfer: DryerHeatTransferParameters = DEFAULT_HEAT_TRANSFER,
-                       migration: BinderMigrationParameters = DEFAULT_MIGRATION
+def slurry_drying_kpis(scenario: Scenario, chain: ProcessChain, intervals: pd.DataFrame
                        ) -> dict[str, Any]:
     """Dryer capacity, binder migration and adhesion of a slurry run.
 
@@ -77,14 +61,11 @@ def slurry_drying_kpis(scenario: Scenario, chain: ProcessChain, intervals: pd.Da
     scenario : Scenario
         The run's scenario (``stations.coater``, ``stations.dryer``, ``line``).
     chain : ProcessChain
-        The run's process chain (target loading per side, solids density, adhesion of a
-        slowly dried slurry electrode).
+        The run's process chain; for the slurry route it holds the drying state
+        (:class:`line_sim.engine.process_chain.SlurryChain`: wet film, film temperature,
+        largest evaporation flux, binder-migration parameters).
     intervals : pandas.DataFrame
         The run's interval table (``speed_m_per_min``, ``start_h``, ``end_h``).
-    heat_transfer : DryerHeatTransferParameters
-        α, heated faces, Lewis factors.
-    migration : BinderMigrationParameters
-        Binder diffusivity, critical Péclet number, adhesion threshold.
 
     Returns
     -------
@@ -100,38 +81,26 @@ def slurry_drying_kpis(scenario: Scenario, chain: ProcessChain, intervals: pd.Da
     if scenario.route != "slurry":
         return {}
     coater, dryer, line = scenario.stations.coater, scenario.stations.dryer, scenario.line
-    props = solvent(coater.solvent)
-    loading = chain.target_loading_kg_per_m2
-    phi = coater.solids_mass_fraction
-    h_wet = float(wet_film_thickness_m(loading, phi, chain.solid_density_kg_per_m3, props))
-
-    vapour = max_vapour_volume_fraction(props, dryer_parameters(scenario))
-    t_film = float(wet_bulb_film_temperature_c(dryer.air_temperature_c, props, vapour,
-                                               heat_transfer))
-    max_flux = float(max_evaporation_flux_kg_per_m2_s(dryer.air_temperature_c, t_film, props,
-                                                      line.coated_sides, heat_transfer))
-    free_flux = float(migration_free_flux_kg_per_m2_s(h_wet, props, migration))
-
+    loading, phi = chain.target_loading_kg_per_m2, coater.solids_mass_fraction
+    h_wet = chain.wet_film_thickness_m
+    free_flux = float(migration_free_flux_kg_per_m2_s(h_wet, chain.solvent, chain.migration))
     speeds, hours = running_speeds(intervals, line.speed_m_per_min)
-    needed = needed_evaporation_flux_kg_per_m2_s(loading, phi, speeds, dryer.length_m)
-    adhesion = slurry_adhesion_kpa(binder_peclet_number(needed, h_wet, props, migration),
-                                   chain.lamination.slurry_cast_adhesion_kpa, migration)
+    needed = chain.needed_evaporation_flux(speeds)
+    adhesion = chain.drying_adhesion_kpa(speeds)
     fastest = int(np.argmax(speeds))
-    solvent_kg_per_m2 = float(solvent_mass_per_m2_kg(loading, phi))
     return {
         "drying_flux_ratio": float(drying_flux_ratio(needed[fastest], free_flux)),
-        "max_dryable_speed_m_per_min": float(max_dryable_speed_m_per_min(
-            max_flux, loading, phi, dryer.length_m)),
+        "max_dryable_speed_m_per_min": chain.max_dryable_speed_m_per_min,
         "max_migration_free_speed_m_per_min": float(max_migration_free_speed_m_per_min(
-            h_wet, loading, phi, dryer.length_m, props, migration)),
+            h_wet, loading, phi, dryer.length_m, chain.solvent, chain.migration)),
         "slurry_adhesion_kpa": float(np.average(adhesion, weights=hours)),
         "slurry_drying_speed_m_per_min": float(speeds[fastest]),
         "slurry_evaporation_flux_g_per_m2_s": float(needed[fastest]) * G_PER_KG,
-        "slurry_max_evaporation_flux_g_per_m2_s": max_flux * G_PER_KG,
+        "slurry_max_evaporation_flux_g_per_m2_s": chain.max_evaporation_flux_kg_per_m2_s * G_PER_KG,
         "slurry_migration_free_flux_g_per_m2_s": free_flux * G_PER_KG,
-        "slurry_film_temperature_c": t_film,
+        "slurry_film_temperature_c": chain.film_temperature_c,
         "slurry_wet_film_thickness_um": h_wet * UM_PER_M,
-        "slurry_solvent_g_per_m2": solvent_kg_per_m2 * G_PER_KG,
+        "slurry_solvent_g_per_m2": float(solvent_mass_per_m2_kg(loading, phi)) * G_PER_KG,
         "slurry_residence_time_s": 60.0 * dryer.length_m / float(speeds[fastest]),
     }
 

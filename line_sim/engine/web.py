@@ -17,9 +17,11 @@ from line_sim.engine.climate import ClimateSeries
 from line_sim.engine.process_chain import ProcessChain, SegmentConditions
 from process_models.variability import ar1_along_web
 
-SCRAP_CAUSES = ("startup", "edge_crack", "delamination", "loading_out_of_spec",
-                "thickness_out_of_spec", "porosity_out_of_spec")
-"""Scrap causes in priority order: a segment is charged to the first that applies."""
+SCRAP_CAUSES = ("startup", "undried", "edge_crack", "delamination", "loading_out_of_spec",
+                "thickness_out_of_spec", "porosity_out_of_spec", "moisture")
+"""Scrap causes in priority order: a segment is charged to the first that applies.
+``undried``: a slurry film faster than its dryer can dry; ``moisture`` is charged per coil
+after post-drying (:mod:`line_sim.engine.post_drying`)."""
 
 @dataclass(frozen=True)
 class WebCarry:
@@ -106,8 +108,14 @@ def compute_segments(inputs: WebInputs, chain: ProcessChain, climate: ClimateSer
     # hoppers until it reached the calender
     mixer_climate = climate.index_at(made_s)
     exposure_t, exposure_rh = climate.mean_over(made_s, time_s)
-    exposure_s = (time_s - made_s) if chain.powder_exposed_to_air else np.zeros(n)
+    exposure_s = (time_s - made_s + chain.powder_exposure_before_discharge_s
+                  if chain.powder_exposed_to_air else np.zeros(n))
     uptake, capacity_loss = chain.moisture_capacity_loss(exposure_s, exposure_t, exposure_rh)
+    # the coating's water when wound: the powder's (dry routes; a slurry leaves its dryer
+    # dry), then the open web path in the hall
+    formed_water = (chain.powder_water(exposure_s, exposure_t, exposure_rh)
+                    if chain.powder_exposed_to_air else np.zeros(n))
+    wound_water = chain.water_at_winding(formed_water, hall_t, hall_rh, seg_speed)
     blend_cv = chain.blend_cv(climate.temperature_c[mixer_climate],
                               climate.relative_humidity_pct[mixer_climate])
 
@@ -124,6 +132,7 @@ def compute_segments(inputs: WebInputs, chain: ProcessChain, climate: ClimateSer
     edge_crack = _overlaps_window_after(start_m, lengths, np.append(carry.last_crack_m, cracks_m),
                                         chain.web_failure.edge_crack_scrap_m)
     adhesion = route.pop("adhesion_kpa")
+    undried = route.pop("undried", np.zeros(n, dtype=bool))
 
     measured_loading, measured_thickness = _gauge(loading, thickness, chain, rngs)
     measured_porosity = 1.0 - measured_loading / (chain.solid_density_kg_per_m3 *
@@ -132,10 +141,12 @@ def compute_segments(inputs: WebInputs, chain: ProcessChain, climate: ClimateSer
                                      scenario.reliability.restart_scrap_m)
     flags = {
         "startup": startup,
+        "undried": undried,
         "edge_crack": edge_crack,
         "delamination": adhesion < scenario.quality.min_adhesion_kpa,
         **_spec_flags(measured_loading, measured_thickness, measured_porosity, chain),
     }
+    flags["moisture"] = np.zeros(n, dtype=bool)  # charged per coil after post-drying
     cause = _first_cause(flags, n)
 
     carry = WebCarry(float(fluctuation[-1]), float(cracks_m[-1]) if cracks_m.size else carry.last_crack_m)
@@ -152,6 +163,7 @@ def compute_segments(inputs: WebInputs, chain: ProcessChain, climate: ClimateSer
         "powder_exposure_h": exposure_s / 3600.0,
         "water_uptake_ppm": uptake * 1e6,
         "moisture_capacity_loss_fraction": capacity_loss,
+        "water_ppm": wound_water * 1e6,
         "blend_cv": blend_cv,
         "feed_fluctuation": fluctuation,
         **route,
@@ -213,7 +225,7 @@ def _first_cause(flags: dict[str, NDArray[np.bool_]], n: int) -> NDArray[np.int8
 def _empty_segments() -> pd.DataFrame:
     columns = ["segment", "position_m", "length_m", "time_h", "speed_m_per_min",
                "temperature_c", "relative_humidity_pct", "batch", "coil", "powder_exposure_h",
-               "water_uptake_ppm", "moisture_capacity_loss_fraction", "blend_cv",
+               "water_uptake_ppm", "moisture_capacity_loss_fraction", "water_ppm", "blend_cv",
                "feed_fluctuation",
                "loading_mg_per_cm2",
                "porosity", "thickness_um", "adhesion_kpa", "measured_loading_mg_per_cm2",

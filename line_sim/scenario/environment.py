@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from line_sim.scenario.base import Strict
-from process_models.environment import dew_point_c
+from process_models.environment import dew_point_c as air_dew_point_c
 
 # --------------------------------------------------------------------------- environment
 
@@ -49,8 +49,28 @@ class Environment(Strict):
     daily_relative_humidity_pct: HourlyHumidities | None = Field(
         None, description="Relative humidity for each hour of the day [%] (24 values); "
         "replaces the base humidity.")
+    dew_point_c: float | None = Field(
+        None, description="Dew point (frost point below 0 °C) the dry room holds [°C]; the "
+        "hall's RH then follows its temperature hour by hour. Instead of "
+        "relative_humidity_pct, never both in one file.", ge=-90.0, le=40.0)
     excursions: list[Excursion] = Field(
         default_factory=list, description="Climate steps away from the base or profile.")
+
+    @model_validator(mode="after")
+    def _one_humidity_setting(self) -> Environment:
+        if self.dew_point_c is None:
+            return self
+        given = [name for name in ("relative_humidity_pct", "daily_relative_humidity_pct")
+                 if name in self.model_fields_set and getattr(self, name) is not None]
+        if given:
+            raise ValueError(f"dew_point_c = {self.dew_point_c} and {' and '.join(given)} are both "
+                             "set; allowed: one humidity setting (dew_point_c or the relative "
+                             "humidity)")
+        path, coldest = min(hall_temperatures_c(self), key=lambda p: p[1])
+        if self.dew_point_c >= coldest:
+            raise ValueError(f"dew_point_c = {self.dew_point_c} °C is at or above the hall "
+                             f"temperature {path} = {coldest} °C; allowed: below {coldest} °C")
+        return self
 
 
 def hall_temperatures_c(environment: Environment) -> list[tuple[str, float]]:
@@ -69,4 +89,6 @@ def hall_temperatures_c(environment: Environment) -> list[tuple[str, float]]:
 
 def base_dew_point_c(env: Environment) -> float:
     """Dew point of the base hall climate [°C]: the room's target when none is set."""
-    return float(dew_point_c(env.temperature_c, max(env.relative_humidity_pct, 1e-3)))
+    if env.dew_point_c is not None:
+        return float(env.dew_point_c)
+    return float(air_dew_point_c(env.temperature_c, max(env.relative_humidity_pct, 1e-3)))

@@ -71,6 +71,9 @@ class Materials(Strict):
     active_material: ActiveMaterialComponent = Field(description="Active material.")
     conductive_additive: ConductiveComponent = Field(description="Conductive additive.")
     binder: BinderComponent = Field(description="Binder.")
+    powder_storage_h: float = Field(
+        8.0, description="Time the powders lie open in the hall before they are charged "
+        "into the mixer [h] (it adds to their moisture uptake).", ge=0.0, le=8784.0)
 
     @model_validator(mode="after")
     def _fractions_sum_to_one(self) -> Materials:

@@ -17,6 +17,7 @@ from line_sim.scenario.energy import EnergySettings
 from line_sim.scenario.environment import Environment, base_dew_point_c, hall_temperatures_c
 from line_sim.scenario.materials import Materials
 from line_sim.scenario.parameters import PARAMETER_SETS
+from line_sim.scenario.post_dryer import PostDryer
 from line_sim.scenario.quality import Quality, Simulation
 from line_sim.scenario.reliability import Calendar, Reliability
 from line_sim.scenario.stations import Line, Stations, fill_route_stations
@@ -42,6 +43,8 @@ class Scenario(Strict):
     quality: Quality = Field(default_factory=Quality, description="Specification.")
     cell: CellSection = Field(default_factory=CellSection, description="Cell stack the "
                               "electrode is rated in (anode, N/P, separator, format).")
+    post_dryer: PostDryer = Field(default_factory=PostDryer, description="Vacuum post-drying "
+                                  "of wound coils before release (every route).")
     energy: EnergySettings = Field(default_factory=EnergySettings, description="Utilities and "
                                    "dry room: outdoor climate, dew-point target, floor areas.")
     economics: Economics = Field(default_factory=Economics, description="Prices, tariffs, "

@@ -36,11 +36,13 @@ def apply_overrides(raw: dict[str, Any], overrides: dict[str, Any],
                     source: str = "<scenario>") -> dict[str, Any]:
     """Return a copy of ``raw`` with ``{"dotted.key": value}`` overrides applied.
 
-    Keys must name a field of the schema. Three keys carry engineering meaning:
+    Keys must name a field of the schema. Four keys carry engineering meaning:
     ``environment.temperature_c`` and ``environment.relative_humidity_pct`` set a
     constant climate (the daily profile and excursion values of that quantity are
-    dropped), and ``materials.binder.mass_fraction`` rescales the other components so
-    the blend still sums to one.
+    dropped); ``environment.dew_point_c`` replaces the file's humidity setting (base and
+    daily relative humidity) and ``environment.relative_humidity_pct`` a dew point; and
+    ``materials.binder.mass_fraction`` rescales the other components so the blend still
+    sums to one.
     """
     data = copy.deepcopy(raw)  # TOML data may hold dates and times, so not a JSON round trip
     for key, value in overrides.items():
@@ -50,7 +52,20 @@ def apply_overrides(raw: dict[str, Any], overrides: dict[str, Any],
         _set_dotted(data, key, value)
         if key in ("environment.temperature_c", "environment.relative_humidity_pct"):
             _make_constant(data, key.split(".")[1])
+        _replace_humidity_setting(data, key)
     return data
+
+
+def _replace_humidity_setting(data: dict[str, Any], key: str) -> None:
+    """A dew point and a relative humidity are two ways to say one thing: keep the new one."""
+    env = data.get("environment")
+    if not isinstance(env, dict):
+        return
+    if key == "environment.dew_point_c":
+        env.pop("relative_humidity_pct", None)
+        env.pop("daily_relative_humidity_pct", None)
+    elif key in ("environment.relative_humidity_pct", "environment.daily_relative_humidity_pct"):
+        env.pop("dew_point_c", None)
 
 
 def _check_known_key(key: str, source: str) -> None:

@@ -8,6 +8,7 @@ from process_models.environment import MoistureUptakeParameters
 from process_models.fibrillation import FibrillationParameters
 from process_models.lamination import LaminationParameters
 from process_models.mixing import CohesionParameters, MixingParameters
+from process_models.moisture import ElectrodeMoistureParameters, VacuumDryingParameters
 
 PARAMETER_SETS: dict[str, type] = {
     "moisture": MoistureUptakeParameters,
@@ -18,5 +19,7 @@ PARAMETER_SETS: dict[str, type] = {
     "web_failure": WebFailureParameters,
     "lamination": LaminationParameters,
     "spray": SprayParameters,
+    "electrode_moisture": ElectrodeMoistureParameters,
+    "vacuum_drying": VacuumDryingParameters,
 }
 """Named, replaceable coefficient sets a scenario may override under ``[parameters.X]``."""

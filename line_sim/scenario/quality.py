@@ -24,6 +24,11 @@ class Quality(Strict):
                                        gt=0.0, le=5000.0)
     thickness_tolerance_pct: float = Field(4.0, description="Allowed deviation of thickness "
                                            "[± % of target].", gt=0.0, le=100.0)
+    moisture_limit_ppm: float = Field(
+        300.0, description="Residual-moisture limit of a released coil, Karl Fischer, per mass "
+        "of coating [ppm] (Ni-rich cathodes are held to a few hundred ppm).", gt=0.0, le=20000.0)
+    coil_hold_h: float = Field(24.0, description="Time a wound coil waits in the hall before "
+                               "post-drying and cell assembly [h].", ge=0.0, le=2000.0)
     min_adhesion_kpa: float = Field(40.0, description="Minimum adhesion to the foil [kPa].",
                                     ge=0.0, le=10000.0)
 

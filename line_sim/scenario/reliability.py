@@ -44,6 +44,7 @@ class Reliability(Strict):
     hot_calender: StationReliability = _reliability(150.0, 2.0)
     coater: StationReliability = _reliability(120.0, 1.5)
     dryer: StationReliability = _reliability(400.0, 2.0)
+    post_dryer: StationReliability = _reliability(500.0, 4.0)
     web_break_rethread_min: float = Field(20.0, description="Web stop to rethread after a "
                                           "break [min].", ge=0.0, le=1440.0)
     restart_scrap_m: float = Field(15.0, description="Electrode scrapped after every web "

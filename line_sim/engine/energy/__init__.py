@@ -40,7 +40,6 @@ from line_sim.engine.energy.dry_room import (  # noqa: F401
 from line_sim.engine.energy.stations import (  # noqa: F401
     bf_thickness_reductions_m,
     calendering_kwh,
-    dryer_parameters,
     fibrillation_kwh,
     film_calendering_kwh,
     heated_nip_kwh,

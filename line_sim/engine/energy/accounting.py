@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -11,6 +11,9 @@ import pandas as pd
 from line_sim.engine.energy.dry_room import DRY_ROOM_STAGE, dry_room_kwh, heat_released_indoors_kwh
 from line_sim.engine.energy.stations import route_stages_kwh
 from line_sim.engine.energy.web_times import MG_PER_CM2_TO_KG_PER_M2
+from line_sim.engine.process_chain import ProcessChain
+from line_sim.scenario.energy import EnergySettings
+from line_sim.scenario.model import Scenario
 from process_models.energy import (
     CARRIERS,
     EnergyBreakdown,
@@ -20,18 +23,13 @@ from process_models.energy import (
 )
 from process_models.materials import active_material
 
-if TYPE_CHECKING:
-    from line_sim.engine.process_chain import ProcessChain
-    from line_sim.scenario import Scenario
-from line_sim.engine.process_chain import ProcessChain
-from line_sim.scenario.energy import EnergySettings
-from line_sim.scenario.model import Scenario
-
 # --------------------------------------------------------------------------- KPIs
 
 
 def energy_breakdown(scenario: Scenario, intervals: pd.DataFrame, settings: EnergySettings,
-                     chain: ProcessChain | None = None) -> EnergyBreakdown:
+                     chain: ProcessChain | None = None,
+                     offline_stages_kwh: Mapping[str, Mapping[str, float]] | None = None
+                     ) -> EnergyBreakdown:
     """Energy of a run by stage and carrier, dry room included [kWh].
 
     Parameters
@@ -44,10 +42,16 @@ def energy_breakdown(scenario: Scenario, intervals: pd.DataFrame, settings: Ener
         Outdoor climate, dry room and utilities.
     chain : ProcessChain, optional
         The scenario's process chain if the caller has it; unset: built from the scenario.
+    offline_stages_kwh : mapping, optional
+        Stages off the web that the interval table does not hold, e.g. the vacuum
+        post-dryer (:mod:`line_sim.engine.post_drying`): ``{stage: {carrier: kWh}}``.
     """
     stages = route_stages_kwh(scenario, intervals, settings, chain)
     released = heat_released_indoors_kwh(scenario, intervals, stages, settings)
     stages[DRY_ROOM_STAGE] = dry_room_kwh(scenario, intervals, settings, released)
+    # offline stations are one total each; their heat is not counted into the dry room
+    for stage, carriers in (offline_stages_kwh or {}).items():
+        stages[stage] = {carrier: np.atleast_1d(float(kwh)) for carrier, kwh in carriers.items()}
     return EnergyBreakdown.from_stages(stages)
 
 
@@ -83,7 +87,9 @@ def _per(value: float, divisor: float) -> float:
 
 
 def energy_kpis(scenario: Scenario, intervals: pd.DataFrame, kpis: Mapping[str, Any],
-                settings: EnergySettings, chain: ProcessChain | None = None) -> dict[str, Any]:
+                settings: EnergySettings, chain: ProcessChain | None = None,
+                offline_stages_kwh: Mapping[str, Mapping[str, float]] | None = None
+                ) -> dict[str, Any]:
     """Energy KPIs of a run, normalised per m^2 of produced electrode.
 
     Parameters
@@ -101,6 +107,8 @@ def energy_kpis(scenario: Scenario, intervals: pd.DataFrame, kpis: Mapping[str, 
     chain : ProcessChain, optional
         The process chain the run was built on (:func:`line_sim.engine.run.simulate` passes it);
         unset: built from the scenario.
+    offline_stages_kwh : mapping, optional
+        Stages off the web, as in :func:`energy_breakdown`.
 
     Returns
     -------
@@ -115,7 +123,7 @@ def energy_kpis(scenario: Scenario, intervals: pd.DataFrame, kpis: Mapping[str, 
         [kWh/m^2]; ``co2_kg_per_m2`` [kg/m^2] only when an electricity CO2 factor is set.
         Per-area figures are NaN when nothing was produced.
     """
-    breakdown = energy_breakdown(scenario, intervals, settings, chain)
+    breakdown = energy_breakdown(scenario, intervals, settings, chain, offline_stages_kwh)
     area = float(kpis["produced_area_m2"])
     loading = _finite_or(kpis.get("mean_loading_mg_per_cm2"),
                          scenario.quality.loading_mg_per_cm2) * MG_PER_CM2_TO_KG_PER_M2

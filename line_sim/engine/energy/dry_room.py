@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from line_sim.engine.energy.stations import dryer_parameters
 from line_sim.engine.energy.web_times import (
     SECONDS_PER_HOUR,
     CarrierKwh,
     FloatArray,
     WebTimes,
 )
-from line_sim.scenario.environment import base_dew_point_c
-from process_models import dryroom
-
-if TYPE_CHECKING:
-    from line_sim.scenario import Scenario
+from line_sim.engine.process_chain import dryer_parameters
 from line_sim.scenario.energy import EnergySettings
+from line_sim.scenario.environment import base_dew_point_c
 from line_sim.scenario.model import Scenario
+from process_models import dryroom
 
 HOURS_PER_YEAR = 8760
 DRY_ROOM_STAGE = "dry_room"

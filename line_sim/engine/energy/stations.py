@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -16,6 +15,9 @@ from line_sim.engine.energy.web_times import (
     fibrillator_times,
     mixer_times,
 )
+from line_sim.engine.process_chain import ProcessChain, dryer_parameters, process_chain
+from line_sim.scenario.energy import EnergySettings
+from line_sim.scenario.model import Scenario
 from process_models.energy import (
     INSPECTION,
     WINDING,
@@ -35,7 +37,6 @@ from process_models.energy import (
 )
 from process_models.slurry import (
     SLOT_DIE_COATER,
-    DryerParameters,
     SolventRecoveryParameters,
     design_solvent_rate_kg_per_s,
     dryer_energy_kwh,
@@ -44,13 +45,6 @@ from process_models.slurry import (
     solvent_mass_per_m2_kg,
     solvent_recovery_energy_kwh,
 )
-
-if TYPE_CHECKING:
-    from line_sim.engine.process_chain import ProcessChain
-    from line_sim.scenario import Scenario
-from line_sim.engine.process_chain import ProcessChain
-from line_sim.scenario.energy import EnergySettings
-from line_sim.scenario.model import Scenario
 
 # --------------------------------------------------------------------------- station stages
 
@@ -289,17 +283,6 @@ def spray_deposition_kwh(chain: ProcessChain, web: WebTimes, geometry: WebGeomet
     return _scaled(one_side, geometry.coated_sides)
 
 
-def dryer_parameters(scenario: Scenario) -> DryerParameters:
-    """The slurry dryer of the scenario's ``stations.dryer`` (other fields: defaults)."""
-    station = scenario.stations.dryer
-    return DryerParameters(
-        air_temperature_c=station.air_temperature_c,
-        film_temperature_c=min(DryerParameters().film_temperature_c, station.air_temperature_c),
-        lel_fraction=station.lel_fraction,
-        heat_recovery_effectiveness=station.heat_recovery_effectiveness,
-        heater_efficiency=station.thermal_efficiency, dryer_length_m=station.length_m)
-
-
 def slurry_stages_kwh(scenario: Scenario, web: WebTimes, geometry: WebGeometry,
                       settings: EnergySettings) -> dict[str, CarrierKwh]:
     """Slurry coater, dryer and (for NMP) solvent recovery [kWh].
@@ -373,8 +356,4 @@ def route_stages_kwh(scenario: Scenario, intervals: pd.DataFrame, settings: Ener
 
 
 def _chain_of(scenario: Scenario, chain: ProcessChain | None) -> ProcessChain:
-    if chain is not None:
-        return chain
-    from line_sim.engine.process_chain import process_chain  # late: scenario -> this module -> physics
-
-    return process_chain(scenario)
+    return chain if chain is not None else process_chain(scenario)

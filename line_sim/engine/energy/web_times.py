@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from line_sim.engine.process_chain import ProcessChain
 from process_models.cell import DEFAULT_STACK_MATERIALS
 from process_models.energy import HeatedRollParameters
-
-if TYPE_CHECKING:
-    from line_sim.engine.process_chain import ProcessChain
-from line_sim.engine.process_chain import ProcessChain
 
 FloatArray = NDArray[np.float64]
 CarrierKwh = dict[str, FloatArray]
