@@ -10,15 +10,18 @@ import typer
 from line_sim.cli.app import (
     HOURS_RANGE_HELP,
     SEED_RANGE_HELP,
+    DbOption,
     JsonOption,
     SetOption,
     app,
     check_run_options,
     overrides_from,
+    save_or_explain,
     to_json,
 )
 from line_sim.errors import InputError
 from line_sim.scenario import load_scenario
+from line_sim.store import DEFAULT_DB_PATH, ResultsStore
 
 plant_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
                         help="Plant data: check a plant folder, write a synthetic one, predict "
@@ -130,3 +133,75 @@ def format_calibration(summary: dict) -> str:
     rows.append(f"converged: {'yes' if summary['converged'] else 'no'}; model evaluations: "
                 f"{summary['n_model_evaluations']}; wall time {summary['wall_time_s']:.1f} s")
     return "\n".join(rows)
+
+
+@app.command()
+def replay(
+    scenario: Annotated[str, typer.Argument(help="Scenario TOML file.")],
+    plant: PlantOption,
+    parameters: Annotated[Path | None, typer.Option(
+        "--parameters", help="Parameter file of drytwin calibrate to apply.")] = None,
+    seed: Annotated[int | None, typer.Option(
+        help=f"Seed of the streams not replayed ({SEED_RANGE_HELP}).")] = None,
+    set_: SetOption = None,
+    db: DbOption = DEFAULT_DB_PATH,
+    as_json: JsonOption = False,
+) -> None:
+    """The twin follows a plant's climate, set points and coils; each coil beside its measurement."""
+    from line_sim.plant.contract import read_plant
+    from line_sim.plant.posterior import parameter_overrides
+    from line_sim.plant.replay import NOT_REPLAYED, REPLAYED
+    from line_sim.plant.replay import replay as replay_plant
+
+    check_run_options(seed, None)
+    loaded = load_scenario(scenario, overrides_from(set_))
+    data = read_plant(plant)
+    store = ResultsStore(db)
+    store.check_readable()
+    values = parameter_overrides(parameters) if parameters is not None else None
+    result = replay_plant(loaded, data, seed=seed, values=values)
+    if as_json:
+        typer.echo(to_json(result.to_json()))
+    else:
+        typer.echo(f"replayed: {', '.join(REPLAYED)}; not replayed (random as in a run): "
+                   f"{', '.join(NOT_REPLAYED)}")
+        typer.echo(f"{'property':<24} {'bias':>12} {'rmse':>12} {'R²':>8} {'coils':>6}")
+        for prop, s in result.summary.items():
+            typer.echo(f"{prop:<24} {s['bias']:>12.4g} {s['rmse']:>12.4g} {s['r2']:>8.3f} "
+                       f"{s['n']:>6d}")
+    for note in result.notes:
+        typer.echo(f"note: {note}", err=True)
+    save_or_explain(store, result.result)
+
+
+@plant_app.command("predict")
+def predict(
+    scenario: Annotated[str, typer.Argument(help="Scenario TOML file.")],
+    posterior: Annotated[Path, typer.Option("--posterior", help="Parameter file of drytwin "
+                                            "calibrate (its draws are read beside it).")],
+    draws: Annotated[int, typer.Option(help="Posterior draws to run.", min=1)] = 20,
+    seed: Annotated[int | None, typer.Option(
+        help=f"First seed; draw i runs with seed + i ({SEED_RANGE_HELP}).")] = None,
+    hours: Annotated[float | None, typer.Option(
+        help=f"Override the horizon [h] ({HOURS_RANGE_HELP}).")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="Also write the prediction as JSON (read by the dashboard).")] = None,
+    set_: SetOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """KPIs with 95 % prediction intervals from a calibration's posterior."""
+    from line_sim.plant.posterior import predict as predict_kpis
+
+    check_run_options(seed, hours)
+    loaded = load_scenario(scenario, overrides_from(set_))
+    result = predict_kpis(loaded, posterior, draws, seed=seed, hours=hours)
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(to_json(result) + "\n", encoding="utf-8")
+    if as_json:
+        typer.echo(to_json(result))
+        return
+    typer.echo(f"{'KPI':<32} {'mean':>12} {'95 % prediction interval':>28}")
+    for kpi, s in result["kpis"].items():
+        typer.echo(f"{kpi:<32} {s['mean']:>12.5g} {s['pi95_low']:>13.5g}–{s['pi95_high']:<13.5g}")
+    typer.echo(f"{draws} posterior draws, {result['wall_time_s']:.1f} s")
