@@ -14,6 +14,7 @@ import pandas as pd
 import simpy
 
 from line_sim.engine.climate import ClimateSeries, climate_series
+from line_sim.engine.cost import cost_kpis
 from line_sim.engine.energy import energy_kpis
 from line_sim.engine.kpis import WebTotals, interval_frame, line_kpis
 from line_sim.engine.layout import ALL_STATIONS, FIBRILLATOR_STATES, MIXER_STATES
@@ -158,6 +159,7 @@ def simulate(scenario: Scenario, seed: int | None = None, hours: float | None = 
     kpis |= cell_kpis(coils, chain)
     kpis |= energy_kpis(scenario, intervals, kpis, scenario.energy, chain,
                         {POST_DRYING_STAGE: {"electricity": post.energy_kwh}})
+    kpis |= cost_kpis(scenario, kpis, chain)
     events = pd.DataFrame(line.events, columns=["time_s", "event", "station", "detail"])
     events.insert(0, "time_h", events.pop("time_s") / SECONDS_PER_HOUR)
     return RunResult(
