@@ -109,6 +109,13 @@ KPI_LABELS: dict[str, KpiLabel] = {
     "energy_kwh_per_kg_coating": KpiLabel("energy per kg of coating", "kWh/kg"),
     "energy_kwh_per_kwh_cell": KpiLabel("energy per kWh of cell", "kWh/kWh"),
     "energy_electrode_making_kwh_per_m2": KpiLabel("energy of electrode making", "kWh/m²"),
+    # cost and carbon (amounts in the run's ``currency``)
+    "cost_total": KpiLabel("cost, total", "currency"),
+    "cost_per_m2_good": KpiLabel("cost per good m²", "currency/m²"),
+    "cost_per_kwh_cell": KpiLabel("cost per kWh of cell", "currency/kWh"),
+    "co2_kg_per_m2": KpiLabel("CO2e of the energy per m² produced", "kg/m²"),
+    "co2_kg_per_m2_good": KpiLabel("CO2e per good m²", "kg/m²"),
+    "co2_kg_per_kwh_cell": KpiLabel("CO2e per kWh of cell", "kg/kWh"),
 }
 """Top-level numeric KPIs of a run summary."""
 
@@ -117,6 +124,8 @@ NESTED_LABELS: dict[str, KpiLabel] = {
     "scrap_by_cause": KpiLabel("scrap by cause", "m"),
     "energy_by_stage_kwh_per_m2": KpiLabel("energy by stage", "kWh/m²"),
     "energy_by_carrier_kwh_per_m2": KpiLabel("energy by carrier", "kWh/m²"),
+    "cost_by_item_per_kwh_cell": KpiLabel("cost by item", "currency/kWh"),
+    "cost_by_stage_per_kwh_cell": KpiLabel("cost by stage", "currency/kWh"),
 }
 """Breakdown tables of a run summary: each entry is ``table.entry`` with the table's unit."""
 
