@@ -99,6 +99,13 @@ from dashboard.views.line_view import (
     view_snapshot,
 )
 from dashboard.views.optimisation import DEFAULT_OBJECTIVES, mark_front, study_frame
+from dashboard.views.plant import (
+    PLANT_PROPERTIES,
+    calibration_frame,
+    prediction_frame,
+    replay_coils_long,
+    replay_runs,
+)
 from dashboard.views.quality import (
     COIL_COLUMNS,
     MAX_PLOT_POINTS,
@@ -171,6 +178,7 @@ __all__ = [
     "MOISTURE_STAGES",
     "NOT_AVAILABLE",
     "OEE_COMPONENTS",
+    "PLANT_PROPERTIES",
     "POST_DRYER_METRICS",
     "ROUTE_PARAMETERS",
     "RUN_COLUMNS_FIRST",
@@ -186,6 +194,7 @@ __all__ = [
     "batch_kpis",
     "batch_points",
     "batch_table",
+    "calibration_frame",
     "cell_metrics",
     "changed_overrides",
     "coating_solid_density_kg_per_m3",
@@ -225,7 +234,10 @@ __all__ = [
     "parse_scenario_text",
     "parse_summary",
     "post_dryer_metrics",
+    "prediction_frame",
     "rate_curves",
+    "replay_coils_long",
+    "replay_runs",
     "representative_electrodes",
     "route_label",
     "run_view_from_result",

@@ -15,6 +15,7 @@ perfectly correlated with another, is reported as not identified instead of as a
 
 from __future__ import annotations
 
+import json
 import math
 import time
 import warnings
@@ -269,6 +270,11 @@ def _summary(key: str, values: np.ndarray, draws: np.ndarray, bounds: np.ndarray
     return summary, warning
 
 
+def summary_path(path: Path) -> Path:
+    """The calibration summary kept beside a parameter file (``X.toml`` → ``X.calibration.json``)."""
+    return path.with_suffix(".calibration.json")
+
+
 def samples_path(path: Path) -> Path:
     """The posterior draws kept beside a parameter file (``X.toml`` → ``X.samples.csv``)."""
     return path.with_suffix(".samples.csv")
@@ -304,4 +310,6 @@ def write_parameter_file(calibration: Calibration, path: str | Path, source: str
                   if calibration.parameters[k]["identified"]}
     if identified:
         pd.DataFrame(identified).to_csv(samples_path(path), index=False)
+    summary_path(path).write_text(json.dumps(calibration.to_json(), indent=1, default=float) + "\n",
+                                  encoding="utf-8")
     return path
