@@ -42,9 +42,12 @@ def test_replay_json_and_stored_run(tmp_path: Path) -> None:
 
 def test_replay_follows_the_recorded_climate() -> None:
     plant = read_plant(PLANT)
+    plant.climate["temperature_c"] = 22.0
+    plant.climate["relative_humidity_pct"] = 1.0
     plant.climate.loc[plant.climate["time_h"] >= 10.0, "temperature_c"] = 18.0
     env = climate_excursions(plant, 0.0, plant.horizon_h)
-    assert env["temperature_c"] == pytest.approx(plant.climate["temperature_c"].iloc[0])
+    assert env["temperature_c"] == 22.0
+    assert len(env["excursions"]) == 1
     assert env["excursions"][0]["start_h"] == pytest.approx(10.0)
     assert env["excursions"][0]["temperature_c"] == 18.0
 

@@ -39,7 +39,9 @@ RELIABILITY_PRIOR_FACTOR = 30.0
 FLAT_FRACTION = 0.6
 """A 95 % interval wider than this share of the prior range: not identified (flat)."""
 RIDGE_CORRELATION = 0.95
-RHAT_MAX = 1.05
+RHAT_MAX = 1.1
+"""Gelman–Rubin threshold over the walkers (emcee walkers are correlated chains; 1.1 is the
+classic bound, 1.01 the strict one of Vehtari et al. 2021)."""
 ESS_MIN = 200.0
 
 
