@@ -14,10 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from line_sim.engine.dpsd_deposit import SprayDeposit
 from line_sim.scenario import Scenario
 from process_models import (
     calendering,
@@ -56,6 +58,8 @@ class SegmentConditions:
     mixer_temperature_c: FloatArray
     mixer_relative_humidity_pct: FloatArray
     speed_m_per_s: FloatArray
+    position_m: FloatArray | None = None
+    """Position of each segment along the web [m] (DPSD: feeder drift since the start)."""
 
 
 @dataclass(frozen=True)
@@ -319,11 +323,21 @@ class BFChain(ProcessChain):
 
 
 class DPSDChain(ProcessChain):
-    """Dry powder spray deposition: electrostatic spray onto foil → hot calender."""
+    """Dry powder spray deposition: electrostatic spray onto foil → hot calender.
+
+    The booth's physics (component transfer and feeder drift, back ionisation, spray
+    pattern, booth air) lives in :class:`~line_sim.engine.dpsd_deposit.SprayDeposit`.
+    """
 
     def __init__(self, scenario: Scenario) -> None:
         self.spray = scenario.parameter_set("spray")
         super().__init__(scenario, scenario.stations.hot_calender.edge_trim_fraction)
+        line = scenario.line
+        self.booth = SprayDeposit(
+            scenario, self.spray, (self.active.density_kg_per_m3,
+                                   self.conductive.density_kg_per_m3, self.binder.density_kg_per_m3),
+            self.coating_mass_per_m_kg, self.target_loading_kg_per_m2,
+            line.web_width_m / (1.0 - scenario.stations.hot_calender.edge_trim_fraction))
 
     def calender_settings(self) -> tuple[float, float, int]:
         cal = self.scenario.stations.hot_calender
@@ -336,10 +350,8 @@ class DPSDChain(ProcessChain):
         return hall if booth is None else np.full(hall.shape, booth)
 
     def transfer_efficiency(self, hall_relative_humidity_pct: ArrayLike) -> FloatArray:
-        """First-pass transfer efficiency of the blend in the booth [-]."""
-        booth = self.scenario.stations.spray_booth
-        return dpsd.transfer_efficiency(self.d50_um, booth.voltage_kv, booth.gun_distance_mm / 1000.0,
-                                        self.booth_humidity_pct(hall_relative_humidity_pct), self.spray)
+        """First-pass transfer efficiency of the blend in the booth, Σ x_f,i·η_i [-]."""
+        return self.booth.transfer_efficiency(self.booth_humidity_pct(hall_relative_humidity_pct))
 
     def powder_drawn_per_m_kg(self, hall_relative_humidity_pct: float) -> float:
         """Deposited coating plus the overspray that is not recovered [kg/m]."""
@@ -349,9 +361,42 @@ class DPSDChain(ProcessChain):
         return float(self.coating_mass_per_m_kg * (1.0 + lost))
 
     def route_loading_cv(self, c: SegmentConditions) -> FloatArray:
-        """Spray-pattern CV, larger where little of the powder lands (fines, dry air) [-]."""
-        eta = self.transfer_efficiency(c.hall_relative_humidity_pct)
-        return self.spray.spray_pattern_cv * np.sqrt(self.spray.max_transfer_efficiency / eta)
+        """Spray-pattern CV across the web from the gun row (number, pitch, distance,
+        voltage; :func:`process_models.spray_pattern.cross_web_cv`) [-]."""
+        return np.full(np.shape(c.hall_temperature_c), self.booth.pattern_cv)
+
+    def water_at_winding(self, formed_water: ArrayLike, temperature_c: ArrayLike,
+                         relative_humidity_pct: ArrayLike, speed_m_per_s: ArrayLike
+                         ) -> FloatArray:
+        """Water when wound: booth air first (recycle trips as powder, then the deposit in
+        the booth as a sheet, at the booth's RH), then the open web path in the hall [kg/kg]."""
+        booth_rh = self.booth_humidity_pct(relative_humidity_pct)
+        equilibrium = self.electrode_equilibrium_water(booth_rh)
+        as_powder = moisture.approach(
+            formed_water, equilibrium, self.booth.booth_powder_exposure_s(booth_rh),
+            moisture.exchange_time_constant_s(temperature_c, booth_rh, 1.0, self.moisture))
+        in_booth = moisture.approach(
+            as_powder, equilibrium, self.booth.booth_dwell_s(speed_m_per_s),
+            moisture.exchange_time_constant_s(temperature_c, booth_rh,
+                                              self.electrode_moisture.sheet_rate_factor,
+                                              self.moisture))
+        return super().water_at_winding(in_booth, temperature_c, relative_humidity_pct,
+                                        speed_m_per_s)
+
+    def speed_limits_m_per_min(self) -> dict[str, float]:
+        """Candidate speed limits of the DPSD booth [m/min] (inf where none binds).
+
+        ``back_ionisation``: fastest web at which the booth's ``spray_passes`` lay down the
+        loading below the back-ionisation field; ``booth_capacity``: the guns' highest
+        output times the transfer efficiency over the loading.
+        """
+        return self.booth.speed_limits_m_per_min()
+
+    def deposit_kpis(self, produced_length_m: float) -> dict[str, Any]:
+        """Deposit composition, its drift, passes and limits of the run (see
+        :meth:`SprayDeposit.kpis`)."""
+        return self.booth.kpis(produced_length_m, self.scenario.line.speed_m_per_min / 60.0,
+                               self.solid_density_kg_per_m3)
 
     def route_properties(self, c: SegmentConditions, rngs: dict[str, np.random.Generator]
                          ) -> dict[str, FloatArray]:
@@ -359,11 +404,18 @@ class DPSDChain(ProcessChain):
         adhesion = lamination.adhesion_strength_kpa(
             cal.roll_temperature_c, cal.line_load_n_per_mm, c.speed_m_per_s,
             self.binder.softening_c, None, self.lamination)
-        return {
+        columns = {
             "transfer_efficiency": self.transfer_efficiency(c.hall_relative_humidity_pct),
             "adhesion_kpa": self._scattered(adhesion, rngs["adhesion"]),
             "edge_crack_probability": np.zeros_like(c.speed_m_per_s),
         }
+        if c.position_m is not None:
+            fractions = self.booth.deposit_fractions(c.position_m)
+            columns |= {"deposit_active_fraction": fractions[:, 0],
+                        "deposit_conductive_fraction": fractions[:, 1],
+                        "deposit_binder_fraction": fractions[:, 2],
+                        "composition_out_of_spec": self.booth.composition_out_of_spec(fractions)}
+        return columns
 
 
 class SlurryChain(ProcessChain):

@@ -18,10 +18,12 @@ from line_sim.engine.process_chain import ProcessChain, SegmentConditions
 from process_models.variability import ar1_along_web
 
 SCRAP_CAUSES = ("startup", "undried", "edge_crack", "delamination", "loading_out_of_spec",
-                "thickness_out_of_spec", "porosity_out_of_spec", "moisture")
+                "thickness_out_of_spec", "porosity_out_of_spec", "composition_out_of_spec",
+                "moisture")
 """Scrap causes in priority order: a segment is charged to the first that applies.
 ``undried``: a slurry film faster than its dryer can dry; ``moisture`` is charged per coil
-after post-drying (:mod:`line_sim.engine.post_drying`)."""
+after post-drying (:mod:`line_sim.engine.post_drying`); ``composition_out_of_spec``: a DPSD
+deposit whose binder fraction has drifted out of tolerance."""
 
 @dataclass(frozen=True)
 class WebCarry:
@@ -120,7 +122,7 @@ def compute_segments(inputs: WebInputs, chain: ProcessChain, climate: ClimateSer
                               climate.relative_humidity_pct[mixer_climate])
 
     conditions = SegmentConditions(hall_t, hall_rh, climate.temperature_c[mixer_climate],
-                                   climate.relative_humidity_pct[mixer_climate], seg_speed)
+                                   climate.relative_humidity_pct[mixer_climate], seg_speed, mid_m)
     route = chain.route_properties(conditions, rngs)
     fluctuation = ar1_along_web(rngs["feed"].standard_normal(n), seg_len,
                                 scenario.simulation.feed_correlation_length_m, carry.feed_fluctuation)
@@ -133,6 +135,7 @@ def compute_segments(inputs: WebInputs, chain: ProcessChain, climate: ClimateSer
                                         chain.web_failure.edge_crack_scrap_m)
     adhesion = route.pop("adhesion_kpa")
     undried = route.pop("undried", np.zeros(n, dtype=bool))
+    off_composition = route.pop("composition_out_of_spec", np.zeros(n, dtype=bool))
 
     measured_loading, measured_thickness = _gauge(loading, thickness, chain, rngs)
     measured_porosity = 1.0 - measured_loading / (chain.solid_density_kg_per_m3 *
@@ -146,6 +149,7 @@ def compute_segments(inputs: WebInputs, chain: ProcessChain, climate: ClimateSer
         "delamination": adhesion < scenario.quality.min_adhesion_kpa,
         **_spec_flags(measured_loading, measured_thickness, measured_porosity, chain),
     }
+    flags["composition_out_of_spec"] = off_composition
     flags["moisture"] = np.zeros(n, dtype=bool)  # charged per coil after post-drying
     cause = _first_cause(flags, n)
 

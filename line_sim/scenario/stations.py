@@ -115,6 +115,16 @@ class SprayBooth(Strict):
     booth_relative_humidity_pct: float | None = Field(
         None, description="Conditioned booth humidity [%]; unset: the hall humidity.",
         ge=0.0, le=100.0)
+    guns_per_side: int = Field(8, description="Corona guns per coated side in each pass, in "
+                               "a row across the web [-].", ge=1, le=64)
+    gun_pitch_mm: float = Field(100.0, description="Spacing of the guns across the web [mm].",
+                                gt=0.0, le=2000.0)
+    spray_passes: int = Field(2, description="Gun banks in series along the web (passes) [-]; "
+                              "each lays down 1/passes of the loading.", ge=1, le=20)
+    gun_max_output_kg_per_h: float = Field(45.0, description="Highest powder output of one gun "
+                                           "[kg/h].", gt=0.0, le=1000.0)
+    booth_length_m: float = Field(2.0, description="Web path inside the booth per pass, where "
+                                  "the deposit is in booth air [m].", gt=0.0, le=100.0)
 
 
 class HotCalender(Strict):
