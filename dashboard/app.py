@@ -26,6 +26,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("runs.py", "Runs & batches", ":material/database:"),
     ("compare.py", "Compare", ":material/compare_arrows:"),
     ("optimisation.py", "Optimisation", ":material/insights:"),
+    ("process_window.py", "Process window", ":material/grid_on:"),
     ("twin_vs_plant.py", "Twin vs plant", ":material/difference:"),
 )
 

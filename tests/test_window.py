@@ -103,3 +103,16 @@ def test_cli_bad_input_exits_1_before_any_run(tmp_path, x, y, message):
     assert out.returncode == 1
     assert message in out.stderr and "Traceback" not in out.stderr
     assert not db.exists()
+
+
+def test_dashboard_window_views():
+    from dashboard import views
+
+    points = [{"x": 1, "y": 2, "throughput_good_m2_per_h": 10.0, "yield_fraction": 0.95,
+               "energy_kwh_per_kwh_cell": 1.0, "limiting_mechanism": "none"},
+              {"x": 2, "y": 2, "throughput_good_m2_per_h": 5.0, "yield_fraction": 0.5,
+               "energy_kwh_per_kwh_cell": 2.0, "limiting_mechanism": "edge_crack"}]
+    table = views.window_table(points, "x", "y")
+    assert list(table.columns[:2]) == ["x", "y"] and len(table) == 2
+    assert table["speed_limit_m_per_min"].isna().all()
+    assert views.mechanism_counts(points) == {"none": 1, "edge_crack": 1}

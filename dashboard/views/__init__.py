@@ -156,6 +156,7 @@ from dashboard.views.scenario import (
     value_at,
     widget_limits,
 )
+from dashboard.views.window import WINDOW_COLUMNS, mechanism_counts, window_table
 
 __all__ = [
     "BATCH_COORDINATES",
@@ -185,6 +186,7 @@ __all__ = [
     "RUN_COLUMNS_LAST",
     "SENSITIVITY_MAIN_INDICES",
     "SOLVENTS",
+    "WINDOW_COLUMNS",
     "ParameterSpec",
     "RunView",
     "SpecLimit",
@@ -223,6 +225,7 @@ __all__ = [
     "line_counters",
     "mapping",
     "mark_front",
+    "mechanism_counts",
     "moisture_limit_ppm",
     "moisture_per_coil",
     "next_step",
@@ -266,4 +269,5 @@ __all__ = [
     "view_route",
     "view_snapshot",
     "widget_limits",
+    "window_table",
 ]
