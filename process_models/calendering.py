@@ -10,6 +10,13 @@ References
 .. [german2014] R. M. German, "Coordination number changes during powder densification",
    Powder Technol. 253 (2014) 368, doi:10.1016/j.powtec.2013.12.005 (broader size
    distributions pack denser).
+.. [horst2024] Horst, …, Kwade, Powder Technol. 2024, doi:10.1016/j.powtec.2024.120451
+   (dry-film porosity predictable from uniaxial compression of the dough; material and
+   PSD set how a film compacts).
+.. [jmca2025] J. Mater. Chem. A 13 (2025) 18283, doi:10.1039/d5ta01950h (above ≈2 wt%
+   PTFE: harder compaction, blocked pores, cracked NMC622).
+.. [us2021_0320288] US 2021/0320288 A1: differential-speed calender for dry film, roll
+   speed ratio 10:9 to 10:1, preferred ≈2:1.
 """
 
 from __future__ import annotations
@@ -220,3 +227,134 @@ def edge_crack_probability(stress_mpa: ArrayLike, strength_mpa: ArrayLike,
     rate = params.edge_crack_rate_per_m_at_reference * _weakest_link_factor(
         stress_mpa, strength_mpa, params)
     return -np.expm1(-rate * segment_length_m)
+
+
+# --------------------------------------------------------------------------- binder, loading, gap
+
+
+@dataclass(frozen=True)
+class BinderCompactionParameters:
+    """How the binder fraction, the local loading and the calender's control act on porosity.
+
+    Attributes
+    ----------
+    reference_binder_fraction : float
+        Binder fraction at which the material's ε_min and γ_c apply [-] (0.02).
+    min_porosity_per_wt_pct : float
+        Rise of ε_min per wt% binder: the elastic fibril network props the particle bed
+        open (assumption, 0.001–0.01; film porosity follows uniaxial compression of the
+        dough [horst2024]).
+    agglomerate_min_porosity_per_wt_pct : float
+        Further rise of ε_min per wt% of agglomerated binder above the fibrillation
+        threshold: incompressible PTFE lumps bridge the bed (assumption, 0.003–0.03;
+        "harder compaction, blocked pores above ≈2 wt%" [jmca2025]).
+    resistance_per_wt_pct : float
+        Relative rise of γ_c per wt% binder (assumption, 0.02–0.3 [jmca2025]).
+    max_slip_energy_kj_per_kg : float
+        Shear work per pass put into the film by rolls at full slip (speed ratio → ∞)
+        [kJ/kg] (assumption, 2–30; differential-speed calenders for dry film run
+        10:9 to 10:1, preferred ≈2:1 [us2021_0320288]).
+    """
+
+    reference_binder_fraction: float = 0.02
+    min_porosity_per_wt_pct: float = 0.002
+    agglomerate_min_porosity_per_wt_pct: float = 0.008
+    resistance_per_wt_pct: float = 0.05
+    max_slip_energy_kj_per_kg: float = 8.0
+
+
+def binder_min_porosity_shift(binder_mass_fraction: ArrayLike, agglomerated_fraction: ArrayLike,
+                              params: BinderCompactionParameters = BinderCompactionParameters()
+                              ) -> FloatArray:
+    """Δε_min from the binder fraction [-].
+
+    Notes
+    -----
+    Δε_min = a·(w − w_ref)/0.01 + b·w_agg/0.01 ([horst2024], [jmca2025]; assumption).
+    """
+    w = np.asarray(binder_mass_fraction, dtype=float)
+    return (params.min_porosity_per_wt_pct * (w - params.reference_binder_fraction) / 0.01
+            + params.agglomerate_min_porosity_per_wt_pct
+            * np.asarray(agglomerated_fraction, dtype=float) / 0.01)
+
+
+def binder_resistance_factor(binder_mass_fraction: ArrayLike,
+                             params: BinderCompactionParameters = BinderCompactionParameters()
+                             ) -> FloatArray:
+    """Multiplier on γ_c from the binder fraction, max(0.3, 1 + c·(w − w_ref)/0.01) [-]."""
+    w = np.asarray(binder_mass_fraction, dtype=float)
+    return np.maximum(0.3, 1.0 + params.resistance_per_wt_pct
+                      * (w - params.reference_binder_fraction) / 0.01)
+
+
+def porosity_at_areal_load(line_load_n_per_mm: ArrayLike, loading_kg_per_m2: ArrayLike,
+                           reference_loading_kg_per_m2: float, min_porosity: ArrayLike,
+                           compaction_resistance: ArrayLike, passes: ArrayLike = 1,
+                           params: CalenderingParameters = CalenderingParameters()
+                           ) -> FloatArray:
+    """Nip porosity of a segment under line-load control [-].
+
+    Notes
+    -----
+    Meyer et al. scale the compaction resistance with the coating's areal mass: the same
+    line load compacts a heavier coating less ([meyer2017]), so
+    ε = ε_min + (ε0 − ε_min)·exp(−q_eff·(m_ref/m_A)/γ_c).
+    """
+    ratio = reference_loading_kg_per_m2 / np.asarray(loading_kg_per_m2, dtype=float)
+    return porosity_at_line_load(np.asarray(line_load_n_per_mm, dtype=float) * ratio,
+                                 min_porosity, compaction_resistance, passes, params)
+
+
+def porosity_in_gap(loading_kg_per_m2: ArrayLike, solid_density_kg_per_m3: ArrayLike,
+                    gap_m: ArrayLike, min_porosity: ArrayLike) -> FloatArray:
+    """Nip porosity of a segment under gap control [-].
+
+    Notes
+    -----
+    Mass conservation in a fixed gap: ε = 1 − m_A/(ρ_s·h_gap); a segment too heavy to
+    reach that thickness above ε_min stays at ε_min (the rolls then yield).
+    """
+    eps = 1.0 - np.asarray(loading_kg_per_m2, dtype=float) / (
+        np.asarray(solid_density_kg_per_m3, dtype=float) * np.asarray(gap_m, dtype=float))
+    return np.maximum(eps, np.asarray(min_porosity, dtype=float))
+
+
+def roll_slip_energy_kj_per_kg(roll_speed_ratio: ArrayLike, passes: ArrayLike,
+                               params: BinderCompactionParameters = BinderCompactionParameters()
+                               ) -> FloatArray:
+    """Shear work a differential-speed calender puts into the film [kJ/kg].
+
+    Notes
+    -----
+    E = E_slip·(1 − 1/r)·n: the fast roll slides over the film by (1 − 1/r) of its
+    contact length per pass, the work scaling with that slip; r = 1 (equal speeds)
+    adds nothing ([us2021_0320288]; E_slip an assumption).
+    """
+    r = np.maximum(np.asarray(roll_speed_ratio, dtype=float), 1.0)
+    return params.max_slip_energy_kj_per_kg * (1.0 - 1.0 / r) * np.asarray(passes, dtype=float)
+
+
+@dataclass(frozen=True)
+class WebDynamicsParameters:
+    """Dynamic tension of a free-standing film at speed.
+
+    Attributes
+    ----------
+    reference_speed_m_per_min : float
+        Speed at which the amplification applies [m/min].
+    tension_amplification_at_reference : float
+        Peak tension over set tension, minus one, at the reference speed [-]
+        (assumption, 0.05–1: roll run-out, drive and dancer response excite tension
+        disturbances whose amplitude grows with the web's kinetic energy, ∝ v²).
+    """
+
+    reference_speed_m_per_min: float = 60.0
+    tension_amplification_at_reference: float = 0.25
+
+
+def peak_tension_n_per_m(set_tension_n_per_m: ArrayLike, speed_m_per_s: ArrayLike,
+                         params: WebDynamicsParameters = WebDynamicsParameters()) -> FloatArray:
+    """Peak web tension at speed, T·(1 + a·(v/v_ref)²) [N/m] (assumption, see parameters)."""
+    ratio = np.asarray(speed_m_per_s, dtype=float) * 60.0 / params.reference_speed_m_per_min
+    return np.asarray(set_tension_n_per_m, dtype=float) * (
+        1.0 + params.tension_amplification_at_reference * ratio ** 2)

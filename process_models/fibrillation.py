@@ -171,6 +171,33 @@ def agglomerate_tortuosity_factor(binder_mass_fraction: ArrayLike,
     return 1.0 + AGGLOMERATE_TORTUOSITY_GAIN_PER_WT_PCT * agglomerated / 0.01
 
 
+PORE_BLOCKING_RATIO = 3.0
+"""Pore volume cut off from the electrolyte per volume of PTFE agglomerate [-]
+(assumption, 1–5: a lump plugs the throats of the pores around it, leaving dead ends;
+"blocked porosity" above 2 wt% [jmca2025])."""
+
+
+def blocked_pore_tortuosity_factor(binder_mass_fraction: ArrayLike, porosity: ArrayLike,
+                                   solid_density_kg_per_m3: float, binder_density_kg_per_m3: float,
+                                   bruggeman_exponent: float = 1.5,
+                                   params: FibrillationParameters = FibrillationParameters()
+                                   ) -> FloatArray:
+    """Multiplier on tortuosity from pores that PTFE agglomerates close off [-].
+
+    Notes
+    -----
+    Agglomerate volume fraction φ = w_agg·ρ_s/ρ_PTFE·(1 − ε); the electrolyte reaches only
+    ε_acc = ε − b·φ (b = :data:`PORE_BLOCKING_RATIO`). With Bruggeman transport
+    D_eff ∝ ε^α/f the same effective diffusivity through the full porosity needs
+    f' = f·(ε/ε_acc)^α; 1 at or below the 2 wt% threshold.
+    """
+    eps = np.asarray(porosity, dtype=float)
+    phi = (agglomerated_binder_fraction(binder_mass_fraction, params) * solid_density_kg_per_m3
+           / binder_density_kg_per_m3 * (1.0 - eps))
+    accessible = np.maximum(eps - PORE_BLOCKING_RATIO * phi, 0.05 * eps)
+    return (eps / accessible) ** bruggeman_exponent
+
+
 def degree_of_fibrillation(
     specific_energy_kj_per_kg: ArrayLike,
     temperature_c: ArrayLike,
@@ -278,3 +305,37 @@ def kneading_energy_kj_per_kg(kneading_time_s: ArrayLike,
     """Specific shear energy delivered by a batch kneader E = P·t [kJ/kg]."""
     return np.asarray(kneading_time_s, dtype=float) * np.asarray(
         specific_power_w_per_kg, dtype=float) / 1000.0
+
+
+def controlled_shear_zone_temperature_c(
+    uncontrolled_temperature_c: ArrayLike, setpoint_c: float, capacity_kw: float,
+    mass_rate_kg_per_s: ArrayLike, specific_heat_j_per_kg_k: float,
+) -> FloatArray:
+    """Shear-zone temperature of a fibrillator with a temperature-controlled jacket [°C].
+
+    Parameters
+    ----------
+    uncontrolled_temperature_c : array_like
+        Temperature the powder would reach without control: entry (hall) temperature plus
+        the retained shear heat [°C].
+    setpoint_c : float
+        Jacket set point [°C].
+    capacity_kw : float
+        Largest heat the jacket can add or remove [kW].
+    mass_rate_kg_per_s : array_like
+        Powder throughput [kg/s].
+    specific_heat_j_per_kg_k : float
+        Powder specific heat [J/(kg·K)].
+
+    Notes
+    -----
+    Steady energy balance of the powder stream: the jacket must supply
+    Q = ṁ·c_p·(T_set − T_unc) (negative: remove the shear heat). Within its capacity the
+    set point holds; beyond it T = T_unc + sign(Q)·Q_cap/(ṁ·c_p), so the shear zone drifts
+    with the hall only when |Q| > Q_cap.
+    """
+    t_unc = np.asarray(uncontrolled_temperature_c, dtype=float)
+    flow_heat = np.maximum(np.asarray(mass_rate_kg_per_s, dtype=float), 1e-12) * specific_heat_j_per_kg_k
+    needed_w = flow_heat * (setpoint_c - t_unc)
+    delivered_w = np.clip(needed_w, -capacity_kw * 1000.0, capacity_kw * 1000.0)
+    return t_unc + delivered_w / flow_heat

@@ -131,3 +131,51 @@ def adhesion_strength_kpa(
         cap_kpa = params.cohesion_to_tensile_ratio * np.asarray(film_tensile_strength_mpa) * 1000.0
         adhesion = np.minimum(adhesion, cap_kpa)
     return adhesion
+
+
+def healing_degree(times_s: ArrayLike, interface_temperature_c: ArrayLike, softening_c: float,
+                   params: LaminationParameters = LaminationParameters()) -> FloatArray:
+    """Wool healing of the interface over a non-isothermal dwell [-], 0–1.
+
+    Parameters
+    ----------
+    times_s : array_like, shape (..., k)
+        Sample times through the dwell, from 0 to t_dwell [s].
+    interface_temperature_c : array_like, shape (..., k)
+        Interface temperature at those times [°C] (e.g.
+        :func:`process_models.nip_heating.mid_plane_history_c`).
+    softening_c : float
+        Binder softening temperature [°C].
+
+    Notes
+    -----
+    H = min(1, (t_eq/t_r,ref)^¼) with the equivalent time at the softening temperature
+    t_eq = t_r,ref·∫ dt/t_r(T(t)) ([wool1981]; the Arrhenius reptation time of
+    :func:`healing_time_s` integrated over the heating history, as for time–temperature
+    superposition). For a constant T it reduces to min(1, (t/t_r(T))^¼).
+    """
+    t = np.asarray(times_s, dtype=float)
+    rate = 1.0 / healing_time_s(interface_temperature_c, softening_c, params)
+    progress = np.trapezoid(rate, t, axis=-1)
+    return np.minimum(1.0, np.maximum(progress, 0.0) ** 0.25)
+
+
+def adhesion_from_healing_kpa(healing: ArrayLike, line_load_n_per_mm: ArrayLike,
+                              film_tensile_strength_mpa: ArrayLike | None = None,
+                              params: LaminationParameters = LaminationParameters()
+                              ) -> FloatArray:
+    """Adhesion of the coating to the foil for a given degree of healing [kPa].
+
+    Notes
+    -----
+    σ_adh = σ_∞·D_ic·H, D_ic = 1 − exp(−p/p_c) at the mean Hertz pressure, capped by film
+    cohesion c·σ_tensile, as in :func:`adhesion_strength_kpa`, with H from
+    :func:`healing_degree` (the interface's own temperature history in the nip).
+    """
+    contact = -np.expm1(-mean_nip_pressure_mpa(line_load_n_per_mm, params)
+                        / params.contact_pressure_scale_mpa)
+    adhesion = params.full_bond_strength_kpa * contact * np.asarray(healing, dtype=float)
+    if film_tensile_strength_mpa is not None:
+        cap_kpa = params.cohesion_to_tensile_ratio * np.asarray(film_tensile_strength_mpa) * 1000.0
+        adhesion = np.minimum(adhesion, cap_kpa)
+    return adhesion
