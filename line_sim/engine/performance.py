@@ -17,7 +17,10 @@ import pandas as pd
 from line_sim.engine.electrode import stack_cell_energy
 from line_sim.engine.process_chain import ProcessChain
 from process_models import electrode as em
-from process_models.fibrillation import agglomerate_tortuosity_factor
+from process_models.fibrillation import (
+    agglomerate_tortuosity_factor,
+    blocked_pore_tortuosity_factor,
+)
 
 PROCESS_OF_ROUTE = {"BF": "dry_bf", "DPSD": "dry_dpsd", "slurry": "slurry"}
 """Microstructure class of each route for the tortuosity correction."""
@@ -30,6 +33,9 @@ def coil_spec(chain: ProcessChain) -> em.CoilElectrodeSpec:
                                       PROCESS_OF_ROUTE[chain.scenario.route])
     if chain.binder.fibrillating:  # PTFE above ≈2 wt% agglomerates and blocks pores
         factor *= float(agglomerate_tortuosity_factor(m.binder.mass_fraction))
+        factor *= float(blocked_pore_tortuosity_factor(
+            m.binder.mass_fraction, chain.porosity, chain.solid_density_kg_per_m3,
+            chain.binder.density_kg_per_m3))
     return em.CoilElectrodeSpec(
         active=chain.active,
         mass_fractions=(m.active_material.mass_fraction, m.conductive_additive.mass_fraction,
@@ -51,7 +57,9 @@ def add_coil_performance(coils: pd.DataFrame, chain: ProcessChain) -> pd.DataFra
     surface = coils["moisture_capacity_loss_fraction"].to_numpy()
     perf = em.coil_performance(
         coil_spec(chain), coils["mean_loading_mg_per_cm2"].to_numpy(),
-        coils["mean_porosity"].to_numpy(), 1.0 - (1.0 - surface) * (1.0 - residual),
+        coils["mean_porosity"].to_numpy(),
+        # binder costs too: cracked particles, PTFE lithiation on anodes
+        1.0 - (1.0 - surface) * (1.0 - residual) * (1.0 - chain.binder_capacity_loss_fraction()),
         coils["yield_fraction"].to_numpy(), c_rate_per_h=1.0)
     return coils.assign(
         residual_water_capacity_loss_fraction=residual,
@@ -89,4 +97,5 @@ def cell_kpis(coils: pd.DataFrame, chain: ProcessChain) -> dict[str, Any]:
                                    or chain.active.nominal_voltage_v),
         "cell_energy_wh_per_kg": float(energy.wh_per_kg),
         "cell_energy_wh_per_l": float(energy.wh_per_l),
+        **chain.binder_kpis(),
     }

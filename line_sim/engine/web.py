@@ -128,8 +128,7 @@ def compute_segments(inputs: WebInputs, chain: ProcessChain, climate: ClimateSer
                                 scenario.simulation.feed_correlation_length_m, carry.feed_fluctuation)
     loading = chain.target_loading_kg_per_m2 * (
         1.0 + chain.loading_cv(blend_cv, conditions) * fluctuation)
-    porosity = np.full(n, chain.porosity)
-    thickness = loading / (chain.solid_density_kg_per_m3 * (1.0 - porosity))
+    porosity, thickness = chain.segment_porosity(loading, seg_speed, hall_t)
     cracks_m = start_m[rngs["edge_crack"].random(n) < route.pop("edge_crack_probability")]
     edge_crack = _overlaps_window_after(start_m, lengths, np.append(carry.last_crack_m, cracks_m),
                                         chain.web_failure.edge_crack_scrap_m)
@@ -181,6 +180,24 @@ def compute_segments(inputs: WebInputs, chain: ProcessChain, climate: ClimateSer
         "scrap_cause": pd.Categorical.from_codes(cause, categories=["", *SCRAP_CAUSES]),
         "good": cause == 0,
     }, copy=False), carry  # fresh arrays owned by nobody else
+
+
+def porosity_kpis(segments: pd.DataFrame) -> dict[str, float]:
+    """Variation of porosity and thickness along the web (length-weighted) [-].
+
+    ``porosity_cv`` and ``thickness_cv``: standard deviation over mean of the segments'
+    true porosity and thickness. Computed on the segments the result keeps (every segment
+    unless ``simulation.max_kept_segments`` thins them, then every k-th: an estimate).
+    """
+    if segments.empty:
+        return {"porosity_cv": float("nan"), "thickness_cv": float("nan")}
+    weights = segments["length_m"].to_numpy()
+    out = {}
+    for column, name in (("porosity", "porosity_cv"), ("thickness_um", "thickness_cv")):
+        values = segments[column].to_numpy()
+        mean = float(np.average(values, weights=weights))
+        out[name] = float(np.sqrt(np.average((values - mean) ** 2, weights=weights)) / mean)
+    return out
 
 
 def _gauge(loading: NDArray[np.float64], thickness: NDArray[np.float64], chain: ProcessChain,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, model_validator
 
 from line_sim.scenario.base import MASS_FRACTION_TOLERANCE, Strict, fraction_field
@@ -57,6 +59,11 @@ class BinderComponent(Strict):
     mass_fraction: float = fraction_field("Mass fraction of the dry blend [-].")
     d50_um: float = Field(500.0, description="Median size of the binder powder as dosed [µm].",
                           gt=0.0, le=5000.0)
+    lithiation_mitigation: Literal["none", "peo_coating", "pvp_cobinder", "ptfsi_additive",
+                                   "fec_additive"] = Field(
+        "none", description="Measure against PTFE lithiation on graphite anodes (seed review: "
+        "PEO-coated graphite, PTFE+PVP binder, PTFSI or FEC electrolyte additive); sets the "
+        "share of the PTFE reduction left in the first cycle.")
 
     @model_validator(mode="after")
     def _known(self) -> BinderComponent:

@@ -61,6 +61,21 @@ class Fibrillator(Strict):
     temperature_c: float | None = Field(
         None, description="Conditioned process temperature [°C]; unset: the powder arrives "
         "at hall temperature and warms by retained shear heat.", ge=-30.0, le=200.0)
+    temperature_setpoint_c: float | None = Field(
+        None, description="Set point of the temperature-controlled shear zone [°C]; it holds "
+        "while the jacket's heating/cooling capacity covers the energy balance, then drifts "
+        "with the hall. Unset: no control (hall temperature plus retained shear heat).",
+        ge=-30.0, le=200.0)
+    temperature_control_capacity_kw: float = Field(
+        20.0, description="Heating/cooling capacity of the temperature control [kW].",
+        ge=0.0, le=10000.0)
+
+    @model_validator(mode="after")
+    def _one_temperature(self) -> Fibrillator:
+        if self.temperature_c is not None and self.temperature_setpoint_c is not None:
+            raise ValueError("set either temperature_c (ideal conditioning) or "
+                             "temperature_setpoint_c (controlled, limited capacity), not both")
+        return self
 
 
 class FilmCalender(Strict):
@@ -75,6 +90,14 @@ class FilmCalender(Strict):
         10.0, description="Web tension on the free-standing film [N/m].", gt=0.0, le=2000.0)
     edge_trim_fraction: float = fraction_field("Share of film width trimmed at the edges [-].",
                                           0.03, le=0.5)
+    control: Literal["line_load", "gap"] = Field(
+        "line_load", description="Calender control: 'line_load' (constant force; porosity "
+        "follows the local loading, Meyer law) or 'gap' (constant gap; thickness fixed, "
+        "porosity follows the local loading by mass conservation).")
+    roll_speed_ratio: float = Field(
+        1.0, description="Fast to slow roll speed of the film calender [-] (1: equal speeds; "
+        "dry-film practice 10:9 to 10:1, preferred ≈2, US 2021/0320288 A1); the slip adds "
+        "shear work to fibrillation (BF).", ge=1.0, le=10.0)
 
 
 class Laminator(Strict):
@@ -84,6 +107,11 @@ class Laminator(Strict):
                                      ge=-30.0, le=450.0)
     line_load_n_per_mm: float = Field(200.0, description="Nip line load [N/mm].",
                                       gt=0.0, le=10000.0)
+    preheat_temperature_c: float | None = Field(
+        100.0, description="Temperature of film and foil entering the nip after the preheat "
+        "rolls [°C]; unset: they enter at hall temperature. The nip's dwell time then sets "
+        "how far the film–foil interface heats toward the roll temperature.",
+        ge=-30.0, le=450.0)
 
 
 class Inspection(Strict):
