@@ -147,11 +147,16 @@ def _process_block(scenario: Scenario, plant: PlantData, keys: list[str],
     cond = coil_conditions(plant)
     observed = {p: plant.coils[p].to_numpy(dtype=float) for p in PROPERTIES if p in plant.coils}
     bounds = np.array([priors.get(k) or default_prior(scenario, k) for k in keys], dtype=float)
+    start = np.array([min(max(key_value(scenario, k), lo), hi) for k, (lo, hi) in
+                      zip(keys, bounds, strict=True)])
+    sensitive = _sensitive_properties(scenario, cond, keys, start, bounds, set(observed))
+    observed = {p: y for p, y in observed.items() if p in sensitive}
 
     def log_likelihood(theta: np.ndarray) -> float:
         counter[0] += 1
         try:
-            pred = predict_coils(scenario, cond, dict(zip(keys, map(float, theta), strict=True)))
+            pred = predict_coils(scenario, cond, dict(zip(keys, map(float, theta), strict=True)),
+                                 sensitive)
         except (InputError, ValueError, ZeroDivisionError, FloatingPointError):
             return -math.inf
         total = 0.0
@@ -168,9 +173,30 @@ def _process_block(scenario: Scenario, plant: PlantData, keys: list[str],
             total += float(-0.5 * np.sum((y[ok] - mean[ok]) ** 2 / var + np.log(var)))
         return total if math.isfinite(total) else -math.inf
 
-    start = np.array([min(max(key_value(scenario, k), lo), hi) for k, (lo, hi) in
-                      zip(keys, bounds, strict=True)])
     return _Block(keys, bounds, False, log_likelihood, start)
+
+
+def _sensitive_properties(scenario: Scenario, cond: Any, keys: list[str], start: np.ndarray,
+                          bounds: np.ndarray, observed: set[str]) -> frozenset[str]:
+    """The observed properties that move when any fitted key moves (probed at both ends of
+    each prior range); the others add a constant to the likelihood and are not computed."""
+    base = predict_coils(scenario, cond, dict(zip(keys, start.tolist(), strict=True)))
+    moved: set[str] = set()
+    for i, key in enumerate(keys):
+        for edge in (bounds[i, 0] + 0.1 * (bounds[i, 1] - bounds[i, 0]),
+                     bounds[i, 1] - 0.1 * (bounds[i, 1] - bounds[i, 0])):
+            values = dict(zip(keys, start.tolist(), strict=True)) | {key: float(edge)}
+            try:
+                probe = predict_coils(scenario, cond, values)
+            except (InputError, ValueError):
+                moved |= observed  # cannot tell: keep everything
+                continue
+            moved |= {p for p in observed
+                      if not np.allclose(probe[p][0], base[p][0], rtol=1e-12, atol=0.0,
+                                         equal_nan=True)
+                      or not np.allclose(probe[p][1], base[p][1], rtol=1e-12, atol=0.0,
+                                         equal_nan=True)}
+    return frozenset(moved)
 
 
 def _reliability_blocks(scenario: Scenario, plant: PlantData, keys: list[str],

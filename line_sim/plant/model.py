@@ -143,11 +143,14 @@ def _ar1_factors(n: np.ndarray, segment_m: float, correlation_m: float
     return sample_var, var_mean, n_eff
 
 
-def predict_coils(scenario: Scenario, cond: CoilConditions, values: dict[str, Any]
+def predict_coils(scenario: Scenario, cond: CoilConditions, values: dict[str, Any],
+                  properties: frozenset[str] | None = None
                   ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Predicted coil means and their model scatter (1σ) per property.
 
     ``values`` are the fitted keys; each coil is computed with its regime's settings.
+    ``properties`` limits the work to those properties (film strength and adhesion are the
+    costly ones); None computes all.
     """
     n = cond.length_m.size
     out = {p: (np.full(n, np.nan), np.zeros(n)) for p in PROPERTIES}
@@ -156,12 +159,13 @@ def predict_coils(scenario: Scenario, cond: CoilConditions, values: dict[str, An
         if not mask.any():
             continue
         chain = process_chain(with_values(scenario, regime | values))
-        _predict_regime(chain, cond, mask, out)
+        _predict_regime(chain, cond, mask, out, properties)
     return out
 
 
 def _predict_regime(chain: ProcessChain, cond: CoilConditions, mask: np.ndarray,
-                    out: dict[str, tuple[np.ndarray, np.ndarray]]) -> None:
+                    out: dict[str, tuple[np.ndarray, np.ndarray]],
+                    properties: frozenset[str] | None = None) -> None:
     s = chain.scenario
     t, rh = cond.temperature_c[mask], cond.relative_humidity_pct[mask]
     speed = np.full(t.size, s.line.speed_m_per_min / 60.0)
@@ -173,20 +177,26 @@ def _predict_regime(chain: ProcessChain, cond: CoilConditions, mask: np.ndarray,
                                                s.simulation.feed_correlation_length_m)
     noise = s.stations.inspection.loading_noise_pct / 100.0
     scatter = loading * cv * np.sqrt(var_mean)
-    thickness = chain.nominal_thickness_m * 1e6
+    if hasattr(chain, "segment_porosity"):  # porosity that follows the web's conditions
+        porosity, thickness_m = chain.segment_porosity(
+            np.full(t.size, chain.target_loading_kg_per_m2), speed, t)
+        porosity, thickness = np.asarray(porosity, dtype=float), np.asarray(thickness_m) * 1e6
+    else:
+        porosity, thickness = np.full(t.size, chain.porosity), chain.nominal_thickness_m * 1e6
     measured_cv2 = cv ** 2 * sample_var + noise ** 2
     cv_sd = np.sqrt(2.0 * cv ** 4 * sample_var ** 2 / n_eff
                     + 2.0 * noise ** 4 / (cond.length_m[mask] / seg))
     values = {
         "loading_mg_per_cm2": (np.full(t.size, loading), scatter),
         "thickness_um": (np.full(t.size, thickness), thickness * cv * np.sqrt(var_mean)),
-        "porosity": (np.full(t.size, chain.porosity), np.zeros(t.size)),
+        "porosity": (porosity, np.zeros(t.size)),
         "loading_cv": (np.sqrt(measured_cv2), cv_sd / (2 * np.sqrt(measured_cv2))),
     }
-    route = chain.route_properties(c, {"adhesion": _NoScatter()})  # type: ignore[dict-item]
-    if "film_tensile_strength_mpa" in route:
-        values["tensile_strength_mpa"] = (route["film_tensile_strength_mpa"], np.zeros(t.size))
-    values["adhesion_kpa"] = (route["adhesion_kpa"], np.zeros(t.size))
+    if properties is None or properties & {"tensile_strength_mpa", "adhesion_kpa"}:
+        route = chain.route_properties(c, {"adhesion": _NoScatter()})  # type: ignore[dict-item]
+        if "film_tensile_strength_mpa" in route:
+            values["tensile_strength_mpa"] = (route["film_tensile_strength_mpa"], np.zeros(t.size))
+        values["adhesion_kpa"] = (route["adhesion_kpa"], np.zeros(t.size))
     for prop, (mean, sd) in values.items():
         out[prop][0][mask] = np.broadcast_to(mean, t.shape)
         out[prop][1][mask] = np.broadcast_to(sd, t.shape)
