@@ -339,3 +339,30 @@ def controlled_shear_zone_temperature_c(
     needed_w = flow_heat * (setpoint_c - t_unc)
     delivered_w = np.clip(needed_w, -capacity_kw * 1000.0, capacity_kw * 1000.0)
     return t_unc + delivered_w / flow_heat
+
+
+def degree_of_fibrillation_two_stages(
+    fibrillator_energy_kj_per_kg: ArrayLike, fibrillator_temperature_c: ArrayLike,
+    gap_energy_kj_per_kg: ArrayLike, gap_temperature_c: ArrayLike, d50_um: ArrayLike,
+    morphology: str, binder: Binder, params: FibrillationParameters = FibrillationParameters(),
+) -> FloatArray:
+    """DOF after the fibrillator and then the shear of a differential-speed calender gap [-].
+
+    Notes
+    -----
+    Each stage's work counts with its own temperature factor, X = k(T_1)·E_1 + k(T_2)·E_2,
+    DOF = DOF_max·(1 − exp(−X/E0)) − k_b·max(0, E_1 + E_2 − E_opt), where E_opt is the raw
+    work at which X reaches 3·E0 (the first stage's work first). With E_2 = 0 this is
+    :func:`degree_of_fibrillation`.
+    """
+    e1 = np.asarray(fibrillator_energy_kj_per_kg, dtype=float)
+    e2 = np.asarray(gap_energy_kj_per_kg, dtype=float)
+    k1 = np.maximum(temperature_factor(fibrillator_temperature_c, binder, params), 1e-9)
+    k2 = np.maximum(temperature_factor(gap_temperature_c, binder, params), 1e-9)
+    e0 = fibrillation_energy_scale_kj_per_kg(d50_um, morphology, params)
+    x = k1 * e1 + k2 * e2
+    growth = params.max_dof * -np.expm1(-x / e0)
+    e_opt = np.where(k1 * e1 >= 3.0 * e0, 3.0 * e0 / k1, e1 + (3.0 * e0 - k1 * e1) / k2)
+    breakage = params.overwork_breakage_per_kj_per_kg * np.maximum(0.0, e1 + e2 - e_opt)
+    dof = np.clip(growth - breakage, 0.0, 1.0)
+    return dof if binder.fibrillating else np.zeros_like(dof)

@@ -182,3 +182,23 @@ def test_agglomerated_ptfe_raises_tortuosity_only_above_the_threshold():
     factor = fibrillation.agglomerate_tortuosity_factor(np.array([0.01, 0.02, 0.03, 0.04]))
     assert factor[0] == factor[1] == 1.0
     assert 1.0 < factor[2] < factor[3]
+
+
+def test_two_stage_fibrillation_reduces_to_one_stage_and_counts_gap_shear():
+    e, t = np.array([5.0, 20.0, 60.0]), np.array([15.0, 25.0, 35.0])
+    one = fibrillation.degree_of_fibrillation(e, t, 10.0, "spherical_secondary", PTFE)
+    two = fibrillation.degree_of_fibrillation_two_stages(e, t, 0.0, 60.0, 10.0,
+                                                         "spherical_secondary", PTFE)
+    assert two == pytest.approx(one, abs=1e-15)
+    # a cold fibrillator under-fibrillates; shear in a warm calender gap makes it up
+    cold = fibrillation.degree_of_fibrillation(20.0, 12.0, 10.0, "spherical_secondary", PTFE)
+    gap = fibrillation.degree_of_fibrillation_two_stages(20.0, 12.0, 12.0, 55.0, 10.0,
+                                                         "spherical_secondary", PTFE)
+    assert gap > cold + 0.1
+
+
+def test_blocked_pores_and_dynamic_tension():
+    f = fibrillation.blocked_pore_tortuosity_factor(np.array([0.01, 0.02, 0.04]), 0.3, 4300.0, 2200.0)
+    assert f[0] == f[1] == 1.0 and f[2] > 1.1
+    t = calendering.peak_tension_n_per_m(10.0, np.array([0.0, 1.0]))
+    assert t[0] == 10.0 and t[1] == pytest.approx(10.0 * (1 + 0.25), rel=1e-12)

@@ -71,8 +71,7 @@ class BFChain(ProcessChain):
         (and at the mixer, if the batch was mixed in another climate) and the line speed.
 
         The film calender's roll slip (``roll_speed_ratio`` > 1) adds shear work at the
-        film's nip temperature, counted as fibrillator work of equal effect
-        E·k(T_nip)/k(T_fib).
+        film's nip temperature (:func:`fibrillation.degree_of_fibrillation_two_stages`).
         """
         hall_t = np.asarray(hall_temperature_c, dtype=float)
         speed = self.set_speed_m_per_s if speed_m_per_s is None else np.asarray(speed_m_per_s)
@@ -81,18 +80,13 @@ class BFChain(ProcessChain):
         fib, mix = self.scenario.stations.fibrillator, self.scenario.stations.mixer
         morphology = self.active.morphology
         fib_t = self.fibrillation_temperature_c(hall_t, speed)
-        energy = np.asarray(fib.specific_energy_kj_per_kg, dtype=float)
         cal = self.scenario.stations.calender
-        if cal.roll_speed_ratio > 1.0:
-            slip = calendering.roll_slip_energy_kj_per_kg(cal.roll_speed_ratio, cal.passes,
-                                                          self.binder_compaction)
-            k_fib = np.maximum(fibrillation.temperature_factor(fib_t, self.binder,
-                                                               self.fibrillation), 1e-9)
-            k_nip = fibrillation.temperature_factor(
-                self.compaction_temperature_c(speed, hall_t), self.binder, self.fibrillation)
-            energy = energy + slip * k_nip / k_fib
-        dof = fibrillation.degree_of_fibrillation(
-            energy, fib_t, self.d50_um, morphology, self.binder, self.fibrillation)
+        slip = calendering.roll_slip_energy_kj_per_kg(cal.roll_speed_ratio, cal.passes,
+                                                      self.binder_compaction)
+        gap_t = self.compaction_temperature_c(speed, hall_t) if cal.roll_speed_ratio > 1.0 else fib_t
+        dof = fibrillation.degree_of_fibrillation_two_stages(
+            fib.specific_energy_kj_per_kg, fib_t, slip, gap_t, self.d50_um, morphology,
+            self.binder, self.fibrillation)
         premature = fibrillation.premature_fibrillation(
             mix.specific_energy_kj_per_kg, self.mixer_temperature_c(mixer_hall_t),
             self.mixing.premature_shear_fraction, self.d50_um, morphology, self.binder,
@@ -107,15 +101,20 @@ class BFChain(ProcessChain):
     def compaction_temperature_c(self, speed_m_per_s: ArrayLike,
                                  hall_temperature_c: ArrayLike) -> FloatArray:
         """Mean film temperature leaving the film calender's nip [°C] (heated from both
-        rolls for the dwell 2b/v; :func:`nip_heating.nip_exit_temperatures_c`)."""
+        rolls for the dwell 2b/v; :func:`nip_heating.nip_exit_temperatures_c`), evaluated
+        once per distinct (speed, hall temperature) pair."""
         cal = self.scenario.stations.calender
         eps0 = self.calendering.initial_porosity  # the dough sheet entering the nip
         sheet_m = self.target_loading_kg_per_m2 / (self.solid_density_kg_per_m3 * (1.0 - eps0))
-        dwell = lamination.nip_dwell_time_s(cal.line_load_n_per_mm, speed_m_per_s,
-                                            self.lamination)
-        return nip_heating.nip_exit_temperatures_c(
-            cal.roll_temperature_c, hall_temperature_c, 0.5 * sheet_m, dwell,
+        speed, hall = np.broadcast_arrays(np.asarray(speed_m_per_s, dtype=float),
+                                          np.asarray(hall_temperature_c, dtype=float))
+        pairs, inverse = np.unique(np.stack([speed.ravel(), hall.ravel()]), axis=1,
+                                   return_inverse=True)
+        dwell = lamination.nip_dwell_time_s(cal.line_load_n_per_mm, pairs[0], self.lamination)
+        mean = nip_heating.nip_exit_temperatures_c(
+            cal.roll_temperature_c, pairs[1], 0.5 * sheet_m, dwell,
             self.solid_density_kg_per_m3, eps0, self.nip_heating).mean_c
+        return mean[inverse.ravel()].reshape(speed.shape)
 
     def laminator_entry_c(self, hall_temperature_c: ArrayLike) -> FloatArray:
         """Web temperature entering the laminator: after the preheat rolls, or the hall's."""
