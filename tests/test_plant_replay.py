@@ -67,3 +67,40 @@ def test_predict_gives_intervals(tmp_path: Path) -> None:
     assert cv["pi95_low"] <= cv["mean"] <= cv["pi95_high"]
     assert 0.012 < cv["mean"] < 0.018
     assert json.loads(out.read_text())["draws"] == 4
+
+
+def test_recorded_streams_return_the_plant_s_stops_then_fall_back() -> None:
+    from line_sim.plant.events import recorded_streams
+
+    plant = read_plant(PLANT)
+    streams = recorded_streams(plant, seed=1)
+    events = plant.events
+    calender = events[(events["station"] == "calender") & (events["event"] == "failure")]
+    failure, repair = streams["failure.calender"], streams["repair.calender"]
+    first = failure.exponential(30 * 3600.0)
+    assert 0 < first <= calender["time_h"].iloc[0] * 3600.0 + 1.0  # operating ≤ calendar time
+    repairs = events[(events["station"] == "calender") & (events["event"] == "repair")]
+    assert repair.lognormal(0.0, 0.5) == pytest.approx(
+        (repairs["time_h"].iloc[0] - calender["time_h"].iloc[0]) * 3600.0)
+    for _ in range(len(calender) - 1):
+        failure.exponential(1.0)
+    assert failure.exponential(1.0) >= 1e11  # the record ended: no further failure
+
+
+def test_replay_hands_recorded_stops_to_an_engine_that_takes_them(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from line_sim.engine.run import simulate as engine_simulate
+    from line_sim.plant import replay as replay_module
+    from line_sim.scenario import load_scenario
+
+    seen = []
+
+    def simulate(scenario, seed=None, hours=None, streams=None):  # type: ignore[no-untyped-def]
+        seen.append(streams)
+        return engine_simulate(scenario, seed=seed, hours=hours)
+
+    monkeypatch.setattr(replay_module, "simulate", simulate)
+    result = replay_module.replay(load_scenario(SCENARIO), read_plant(PLANT), seed=1)
+    assert seen and "failure.calender" in seen[0]
+    assert "failures" in result.to_json()["replayed"]
+    assert any("recorded failures" in n for n in result.notes)

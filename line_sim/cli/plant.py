@@ -150,8 +150,8 @@ def replay(
     """The twin follows a plant's climate, set points and coils; each coil beside its measurement."""
     from line_sim.plant.contract import read_plant
     from line_sim.plant.posterior import parameter_overrides
-    from line_sim.plant.replay import NOT_REPLAYED, REPLAYED
     from line_sim.plant.replay import replay as replay_plant
+    from line_sim.plant.replay import replay_scope
 
     check_run_options(seed, None)
     loaded = load_scenario(scenario, overrides_from(set_))
@@ -163,8 +163,9 @@ def replay(
     if as_json:
         typer.echo(to_json(result.to_json()))
     else:
-        typer.echo(f"replayed: {', '.join(REPLAYED)}; not replayed (random as in a run): "
-                   f"{', '.join(NOT_REPLAYED)}")
+        replayed, not_replayed = replay_scope()
+        typer.echo(f"replayed: {', '.join(replayed)}; not replayed (random as in a run): "
+                   f"{', '.join(not_replayed)}")
         typer.echo(f"{'property':<24} {'bias':>12} {'rmse':>12} {'R²':>8} {'coils':>6}")
         for prop, s in result.summary.items():
             typer.echo(f"{prop:<24} {s['bias']:>12.4g} {s['rmse']:>12.4g} {s['r2']:>8.3f} "

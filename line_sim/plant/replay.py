@@ -29,6 +29,7 @@ import pandas as pd
 
 from line_sim.engine.run import RunResult, simulate
 from line_sim.plant.contract import PlantData
+from line_sim.plant.events import recorded_streams, simulate_accepts_streams
 from line_sim.plant.model import (
     coil_conditions,
     predict_coils,
@@ -52,6 +53,14 @@ REPLAYED = ["climate", "set-point changes", "coil boundaries"]
 NOT_REPLAYED = ["failures", "repairs", "web breaks", "coil changes", "handovers"]
 
 
+def replay_scope() -> tuple[list[str], list[str]]:
+    """What this engine lets a replay follow, and what stays random."""
+    if simulate_accepts_streams(simulate):
+        return [*REPLAYED, "failures", "repairs"], [e for e in NOT_REPLAYED
+                                                    if e not in ("failures", "repairs")]
+    return list(REPLAYED), list(NOT_REPLAYED)
+
+
 @dataclass
 class Replay:
     """A replay: its stored run, the coils side by side and the fit per property."""
@@ -63,8 +72,9 @@ class Replay:
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object of ``drytwin replay --json``."""
+        replayed, not_replayed = replay_scope()
         return {"run_id": self.result.run_id, "coils": self.coils.to_dict(orient="records"),
-                "summary": self.summary, "replayed": REPLAYED, "not_replayed": NOT_REPLAYED,
+                "summary": self.summary, "replayed": replayed, "not_replayed": not_replayed,
                 "notes": self.notes}
 
 
@@ -107,6 +117,8 @@ def replay(scenario: Scenario, plant: PlantData, seed: int | None = None,
     seed = scenario.seed if seed is None else seed
     coil_m = float(plant.coils["length_m"].median())
     runs = []
+    streams = recorded_streams(plant, seed) if simulate_accepts_streams(simulate) else None
+    extra: dict[str, Any] = {"streams": streams} if streams is not None else {}
     for k, (start, end, regime) in enumerate(_pieces(plant)):
         piece = with_values(scenario, regime | (values or {}) | {
             "stations.rewinder.coil_length_m": coil_m})
@@ -116,7 +128,7 @@ def replay(scenario: Scenario, plant: PlantData, seed: int | None = None,
         cal["first_shift_start_h"] = (cal["first_shift_start_h"] - start
                                       + plant.t0.hour + plant.t0.minute / 60.0) % 24.0
         runs.append((start, simulate(Scenario.model_validate(raw), seed=seed + k,
-                                     hours=end - start)))
+                                     hours=end - start, **extra)))
     segments = pd.concat([r.segments.assign(time_h=r.segments["time_h"] + s) for s, r in runs],
                          ignore_index=True)
     coils, notes = _compare(scenario, plant, segments, values or {})
@@ -126,6 +138,9 @@ def replay(scenario: Scenario, plant: PlantData, seed: int | None = None,
            - 1 for _, r in runs):
         notes.append("the run kept every k-th segment only (simulation.max_kept_segments): coil "
                      "means are over the kept segments")
+    if streams is not None:
+        notes.append("recorded failures and repairs replayed through the engine's reliability "
+                     "streams (operating time between failures from the web's running time)")
     return Replay(result, coils, summary, notes)
 
 
