@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import typing
 from pathlib import Path
 
 import pytest
 from conftest import BASELINE
 
 from line_sim import InputError, load_scenario
-from line_sim.scenario import apply_overrides, json_schema, parse_override, read_toml
+from line_sim.scenario import (
+    apply_overrides,
+    json_schema,
+    parse_override,
+    read_toml,
+    scenario_from_dict,
+)
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -181,3 +188,110 @@ def test_json_schema_describes_every_field():
     for name, definition in schema["$defs"].items():
         for field, spec in definition.get("properties", {}).items():
             assert spec.get("description"), f"{name}.{field} has no description"
+
+
+# --------------------------------------------------------------------------- physical bounds
+
+def _numeric_fields(model, prefix=""):
+    """(dotted name, model, field name) of every number of the schema, nested tables included.
+
+    Lists of numbers (hourly profiles) and the ``parameters`` tables have checks of their own.
+    """
+    from pydantic import BaseModel
+
+    for name, field in model.model_fields.items():
+        annotation = field.annotation
+        inner = [annotation, *typing.get_args(annotation)]
+        inner += [a for candidate in inner for a in typing.get_args(candidate)]
+        tables = [a for a in inner if isinstance(a, type) and issubclass(a, BaseModel)]
+        if tables:
+            yield from _numeric_fields(tables[0], f"{prefix}{name}.")
+        elif {int, float} & set(inner) and not any(typing.get_origin(a) in (list, dict) for a in inner):
+            yield f"{prefix}{name}", model, name  # lists of numbers are checked item by item
+
+
+def test_every_number_of_the_schema_has_a_lower_and_an_upper_bound():
+    from line_sim.scenario import Bounds, Scenario
+
+    numbers = list(_numeric_fields(Scenario))
+    assert {"seed", "simulation.horizon_h", "environment.excursions.start_h",
+            "reliability.calender.mtbf_h", "energy.room_volume_m3"} <= {n for n, _, _ in numbers}
+    unbounded = [name for name, model, field in numbers
+                 if None in (Bounds.of_field(model, field).low, Bounds.of_field(model, field).high)]
+    assert not unbounded, unbounded
+
+
+@pytest.mark.parametrize(("key", "value"), [
+    ("reliability.calender.mtbf_h", 1e-6), ("reliability.calender.mttr_h", 1e-6),
+    ("reliability.mixer.mtbf_h", 0.0099), ("reliability.mixer.mttr_h", 0.016),
+    ("reliability.web_break_rethread_min", 0.5),
+])
+def test_reliability_data_that_fails_every_few_seconds_is_refused(key, value):
+    with pytest.raises(InputError, match=rf"{key} = {value}: Input should be greater than or equal"):
+        load_scenario(BASELINE, {key: value})
+
+
+def test_the_pathological_reliability_case_is_refused_naming_every_field():
+    stations = ("mixer", "fibrillator", "calender", "laminator", "inspection", "rewinder")
+    overrides = {f"reliability.{s}.{k}": 1e-6 for s in stations for k in ("mtbf_h", "mttr_h")}
+    with pytest.raises(InputError) as caught:
+        load_scenario(BASELINE, overrides)
+    for key in overrides:
+        assert f"{key} = 1e-06" in str(caught.value)
+
+
+def test_the_shortest_allowed_reliability_data_load():
+    s = load_scenario(BASELINE, {"reliability.calender.mtbf_h": 0.01,
+                                 "reliability.calender.mttr_h": 1 / 60,
+                                 "reliability.web_break_rethread_min": 1.0})
+    assert s.reliability.calender.mtbf_h == 0.01
+
+
+@pytest.mark.parametrize("value", [1e308, 8784.5, float("inf")])
+def test_excursions_are_bounded_by_the_longest_horizon(value):
+    with pytest.raises(InputError) as caught:
+        load_scenario(BASELINE, {"environment.excursions": [{"start_h": value, "duration_h": value}]})
+    assert "excursions.0.start_h" in str(caught.value)
+    assert "excursions.0.duration_h" in str(caught.value)
+    s = load_scenario(BASELINE, {"environment.excursions": [{"start_h": 8784.0, "duration_h": 8784.0}]})
+    assert s.environment.excursions[0].duration_h == 8784.0
+
+
+# --------------------------------------------------------------------------- long lists, BOM
+
+def test_ten_thousand_unknown_keys_are_summarised_after_twenty():
+    raw = read_toml(BASELINE) | {f"unknown_{i}": i for i in range(10_000)}
+    with pytest.raises(InputError) as caught:
+        scenario_from_dict(raw, "many.toml")
+    problems = caught.value.problems
+    assert len(problems) == 21
+    assert problems[-1] == "… and 9,980 more problems of the same kinds (unknown key: 9,980)"
+    assert str(caught.value).startswith("many.toml: 10,000 problem(s) in the scenario")
+    assert len(str(caught.value).splitlines()) == 22
+
+
+def test_twenty_problems_are_all_listed():
+    raw = read_toml(BASELINE) | {f"unknown_{i}": i for i in range(20)}
+    with pytest.raises(InputError) as caught:
+        scenario_from_dict(raw, "few.toml")
+    assert len(caught.value.problems) == 20 and "more problems" not in str(caught.value)
+
+
+def test_a_utf8_byte_order_mark_is_accepted(tmp_path):
+    path = tmp_path / "bom.toml"
+    path.write_text("\ufeff" + baseline_text(), encoding="utf-8")
+    assert load_scenario(path).name == load_scenario(BASELINE).name
+    design = tmp_path / "design.toml"
+    design.write_text("\ufeff" + (BASELINE.parent / "electrode_lgm50_cathode.toml").read_text(),
+                      encoding="utf-8")
+    from line_sim.scenario.electrode_design import load_electrode_design
+
+    assert load_electrode_design(design) is not None
+
+
+@pytest.mark.parametrize(("key", "value"), [("stations.rewinder.coil_length_m", 99.0),
+                                            ("stations.mixer.mixing_time_min", 0.001)])
+def test_settings_that_would_flood_a_run_with_events_are_refused(key, value):
+    """A 1 cm coil or a 0.06 s batch made 180,000 / 60,000 events per simulated hour."""
+    with pytest.raises(InputError, match=rf"{key} = {value}: Input should be greater than or equal"):
+        load_scenario(BASELINE, {key: value})

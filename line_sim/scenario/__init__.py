@@ -18,7 +18,15 @@ defaults (``drytwin schema``).
 - :mod:`~line_sim.scenario.electrode_design`: DESIGN.toml files of ``drytwin electrode``.
 """
 
-from line_sim.scenario.base import MASS_FRACTION_TOLERANCE, Route, Strict
+from line_sim.scenario.base import (
+    MASS_FRACTION_TOLERANCE,
+    MAX_HORIZON_H,
+    MAX_SEED,
+    Bounds,
+    Route,
+    Strict,
+    check_seed,
+)
 from line_sim.scenario.cell import CellSection
 from line_sim.scenario.energy import EnergySettings
 from line_sim.scenario.environment import Environment, Excursion, hall_temperatures_c
@@ -33,14 +41,15 @@ from line_sim.scenario.materials import Materials
 from line_sim.scenario.model import Scenario, energy_problems
 from line_sim.scenario.overrides import apply_overrides, parse_override, parse_value
 from line_sim.scenario.parameters import PARAMETER_SETS
-from line_sim.scenario.quality import Quality, Simulation
+from line_sim.scenario.quality import Quality, Simulation, check_horizon_h
 from line_sim.scenario.reliability import Calendar, Reliability, StationReliability
 from line_sim.scenario.stations import ROUTE_STATIONS, Line, Stations
 
 __all__ = [
-    "MASS_FRACTION_TOLERANCE", "PARAMETER_SETS", "ROUTE_STATIONS", "Calendar", "CellSection",
-    "EnergySettings", "Environment", "Excursion", "Line", "Materials", "Quality", "Reliability",
-    "Route", "Scenario", "Simulation", "StationReliability", "Stations", "Strict",
-    "apply_overrides", "energy_problems", "hall_temperatures_c", "json_schema", "load_scenario",
-    "parse_override", "parse_toml_text", "parse_value", "read_toml", "scenario_from_dict",
+    "MASS_FRACTION_TOLERANCE", "MAX_HORIZON_H", "MAX_SEED", "PARAMETER_SETS", "ROUTE_STATIONS",
+    "Bounds", "Calendar", "CellSection", "EnergySettings", "Environment", "Excursion", "Line",
+    "Materials", "Quality", "Reliability", "Route", "Scenario", "Simulation", "StationReliability",
+    "Stations", "Strict", "apply_overrides", "check_horizon_h", "check_seed", "energy_problems",
+    "hall_temperatures_c", "json_schema", "load_scenario", "parse_override", "parse_toml_text",
+    "parse_value", "read_toml", "scenario_from_dict",
 ]

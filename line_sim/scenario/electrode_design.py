@@ -16,6 +16,7 @@ from pydantic import (
 )
 
 from line_sim.errors import InputError
+from line_sim.scenario.base import summarised
 from line_sim.scenario.cell import CellSection, known_name
 from process_models.materials import (
     ACTIVE_MATERIALS,
@@ -142,7 +143,7 @@ def load_electrode_design(path: str | Path) -> ElectrodeDesign:
     """
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(path.read_text(encoding="utf-8").removeprefix("\ufeff"))  # BOM
     except FileNotFoundError:
         raise InputError(f"{path}: file not found") from None
     except (OSError, UnicodeDecodeError) as error:
@@ -156,7 +157,7 @@ def load_electrode_design(path: str | Path) -> ElectrodeDesign:
     except ValidationError as error:
         problems = [f"{path}: {_problem(e)}" for e in error.errors()]
         raise InputError(problems[0] if len(problems) == 1 else
-                         f"{path}: {len(problems)} problems", problems) from None
+                         f"{path}: {len(problems):,} problems", summarised(problems)) from None
 
 
 # ---------------------------------------------------------------------------- evaluation

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from line_sim.scenario.base import Strict
+from line_sim.scenario.base import MAX_HORIZON_H, Strict
 from process_models.environment import dew_point_c as air_dew_point_c
 
 # --------------------------------------------------------------------------- environment
@@ -15,8 +15,10 @@ from process_models.environment import dew_point_c as air_dew_point_c
 class Excursion(Strict):
     """A step of the hall climate away from its base values, e.g. a dryer outage."""
 
-    start_h: float = Field(description="Start time from the beginning of the run [h].", ge=0.0)
-    duration_h: float = Field(description="Length of the excursion [h].", gt=0.0)
+    start_h: float = Field(description="Start time from the beginning of the run [h], up to "
+                           "the longest horizon (8784 h).", ge=0.0, le=MAX_HORIZON_H)
+    duration_h: float = Field(description="Length of the excursion [h], up to the longest "
+                              "horizon (8784 h).", gt=0.0, le=MAX_HORIZON_H)
     temperature_c: float | None = Field(
         None, description="Hall temperature during the excursion [°C]; unset keeps the base.",
         ge=-30.0, le=60.0)

@@ -9,10 +9,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from line_sim.errors import InputError
+from line_sim.scenario.base import summarised
 from line_sim.scenario.model import Scenario
 from line_sim.scenario.overrides import apply_overrides
 
 # --------------------------------------------------------------------------- loading
+
+BYTE_ORDER_MARK = "\ufeff"
 
 
 def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> Scenario:
@@ -53,9 +56,12 @@ def read_toml(path: Path) -> dict[str, Any]:
 
 
 def parse_toml_text(text: str, source: str) -> dict[str, Any]:
-    """Parse TOML text; syntax errors and absurd nesting become an :class:`InputError`."""
+    """Parse TOML text; syntax errors and absurd nesting become an :class:`InputError`.
+
+    A leading UTF-8 byte order mark (as some Windows editors write) is ignored.
+    """
     try:
-        return tomllib.loads(text)
+        return tomllib.loads(text.removeprefix(BYTE_ORDER_MARK))
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{source}: malformed TOML: {exc}") from None
     except RecursionError:
@@ -68,9 +74,15 @@ def scenario_from_dict(raw: dict[str, Any], source: str = "<scenario>") -> Scena
     try:
         return Scenario.model_validate(raw)
     except ValidationError as exc:
-        problems = [_describe(source, err) for err in exc.errors()]
-        raise InputError(f"{source}: {len(problems)} problem(s) in the scenario",
-                         problems) from None
+        errors = exc.errors()
+        problems = [_describe(source, err) for err in errors]
+        raise InputError(f"{source}: {len(problems):,} problem(s) in the scenario",
+                         summarised(problems, [_kind(err) for err in errors])) from None
+
+
+def _kind(err: Any) -> str:
+    return {"extra_forbidden": "unknown key", "missing": "missing field"}.get(
+        err["type"], "invalid value")
 
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
-from line_sim.scenario.base import Route, Strict
+from line_sim.scenario.base import MAX_SEED, Route, Strict
 from line_sim.scenario.cell import CellSection
 from line_sim.scenario.economics import Economics
 from line_sim.scenario.energy import EnergySettings
@@ -31,8 +31,8 @@ class Scenario(Strict):
     description: str = Field("", description="What the scenario represents.", max_length=5000)
     route: Route = Field("BF", description="Production route: BF (binder fibrillation), DPSD "
                          "(dry powder spray deposition) or slurry (wet reference).")
-    seed: int = Field(1, description="Seed of every random stream of the run.",
-                      ge=0, le=2**63 - 1)
+    seed: int = Field(1, description="Seed of every random stream of the run (0 to 2^63 − 1).",
+                      ge=0, le=MAX_SEED)
     simulation: Simulation = Field(default_factory=Simulation, description="Horizon.")
     materials: Materials = Field(description="The dry blend.")
     environment: Environment = Field(default_factory=Environment, description="Hall climate.")

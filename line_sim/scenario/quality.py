@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
 from pydantic import Field
 
-from line_sim.scenario.base import Strict, fraction_field
+from line_sim.errors import InputError
+from line_sim.scenario.base import MAX_HORIZON_H, Bounds, Strict, fraction_field
 
 # --------------------------------------------------------------------------- quality
 
@@ -36,7 +40,8 @@ class Quality(Strict):
 class Simulation(Strict):
     """Horizon and resolution of a run."""
 
-    horizon_h: float = Field(168.0, description="Simulated time [h].", ge=0.0, le=8784.0)
+    horizon_h: float = Field(168.0, description="Simulated time [h], up to a leap year.",
+                             ge=0.0, le=MAX_HORIZON_H)
     segment_length_m: float = Field(1.0, description="Length of one web segment that carries "
                                     "its own properties [m].", ge=0.01, le=100.0)
     feed_correlation_length_m: float = Field(
@@ -47,3 +52,23 @@ class Simulation(Strict):
     max_kept_segments: int = Field(
         1_000_000, description="Segments kept in the result table; past this every k-th "
         "segment is kept (KPIs and coils always use all of them) [-].", ge=1000, le=100_000_000)
+
+
+def check_horizon_h(hours: Any, option: str = "hours") -> float:
+    """``hours`` as a float if it is a horizon ``simulation.horizon_h`` allows [h].
+
+    Raises
+    ------
+    InputError
+        Not a number, NaN, infinite or outside the range of ``simulation.horizon_h``
+        (0 to 8784 h); the message names ``option``, the value and the allowed range.
+    """
+    bounds = Bounds.of_field(Simulation, "horizon_h")
+    allowed = f"allowed: {bounds.text('hours')} (the range of simulation.horizon_h)"
+    if isinstance(hours, bool) or not isinstance(hours, int | float):
+        raise InputError(f"{option} = {hours!r}: not a number; {allowed}")
+    if not math.isfinite(hours):
+        raise InputError(f"{option} = {hours}: not a finite number; {allowed}")
+    if not bounds.contains(float(hours)):
+        raise InputError(f"{option} = {hours}: outside the allowed range; {allowed}")
+    return float(hours)

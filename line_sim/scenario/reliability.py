@@ -10,13 +10,25 @@ from line_sim.scenario.base import Strict
 
 # --------------------------------------------------------------------------- reliability
 
+MIN_MTBF_H = 0.01
+"""Shortest mean time between failures [h] (36 s of operation)."""
+MIN_MTTR_H = 1.0 / 60.0
+"""Shortest mean time to repair [h] (1 min)."""
+MIN_RETHREAD_MIN = 1.0
+"""Shortest web stop to rethread after a break [min]."""
+
 
 class StationReliability(Strict):
     """Failure and repair data of one station (operating-time based failures)."""
 
-    mtbf_h: float = Field(description="Mean operating time between failures [h].",
-                          gt=0.0, le=1e6)
-    mttr_h: float = Field(description="Mean time to repair [h].", gt=0.0, le=1e4)
+    mtbf_h: float = Field(description="Mean operating time between failures [h], at least "
+                          f"{MIN_MTBF_H} h (36 s): a machine that fails more often than every "
+                          "half minute is not producing, and each failure is a simulated event, "
+                          "so shorter MTBFs only cost memory and time.", ge=MIN_MTBF_H, le=1e6)
+    mttr_h: float = Field(description="Mean time to repair [h], at least 1 min (1/60 h): "
+                          "stopping, diagnosing and restarting a station takes minutes; a "
+                          "shorter stop is a micro-stop inside the performance rate, not a "
+                          "repair.", ge=MIN_MTTR_H, le=1e4)
     repair_cv: float = Field(0.5, description="Coefficient of variation of repair times "
                              "(lognormal) [-].", ge=0.0, le=5.0)
 
@@ -45,8 +57,11 @@ class Reliability(Strict):
     coater: StationReliability = _reliability(120.0, 1.5)
     dryer: StationReliability = _reliability(400.0, 2.0)
     post_dryer: StationReliability = _reliability(500.0, 4.0)
-    web_break_rethread_min: float = Field(20.0, description="Web stop to rethread after a "
-                                          "break [min].", ge=0.0, le=1440.0)
+    web_break_rethread_min: float = Field(
+        20.0, description="Web stop to rethread after a break [min], at least 1 min: "
+        "threading a broken web through the stands takes minutes, and the stop keeps breaks "
+        "(each a simulated event) from following each other without end.",
+        ge=MIN_RETHREAD_MIN, le=1440.0)
     restart_scrap_m: float = Field(15.0, description="Electrode scrapped after every web "
                                    "restart until the process settles [m].", ge=0.0, le=1e4)
 

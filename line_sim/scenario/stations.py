@@ -26,8 +26,9 @@ class Mixer(Strict):
 
     batch_mass_kg: float = Field(100.0, description="Powder mass per batch [kg].",
                                  gt=0.0, le=10000.0)
-    mixing_time_min: float = Field(20.0, description="Mixing time per batch [min].",
-                                   gt=0.0, le=1440.0)
+    mixing_time_min: float = Field(20.0, description="Mixing time per batch [min], at least "
+                                   "1 min: no batch mixer homogenises a blend faster, and every "
+                                   "batch is a simulated event.", ge=1.0, le=1440.0)
     load_unload_min: float = Field(5.0, description="Charging and discharging time [min].",
                                    ge=0.0, le=600.0)
     specific_energy_kj_per_kg: float = Field(
@@ -126,8 +127,9 @@ class Inspection(Strict):
 class Rewinder(Strict):
     """Product rewinder making coils."""
 
-    coil_length_m: float = Field(2000.0, description="Electrode length per coil [m].",
-                                 gt=0.0, le=1e6)
+    coil_length_m: float = Field(2000.0, description="Electrode length per coil [m], at least "
+                                 "100 m: a shorter piece is a sample, not a coil, and every coil "
+                                 "is a simulated event and a row of the result.", ge=100.0, le=1e6)
     coil_change_min: float = Field(2.0, description="Web stop for a coil change [min] (0 for "
                                    "a flying splice).", ge=0.0, le=600.0)
 
