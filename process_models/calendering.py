@@ -21,7 +21,7 @@ References
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -53,12 +53,12 @@ class CalenderingParameters:
         0.45–0.65).
     """
 
-    span_packing_coefficient: float = 0.04
-    size_exponent: float = -0.3
-    thermal_softening_k: float = 150.0
-    pass_gain: float = 0.15
-    springback_fraction: float = 0.04
-    initial_porosity: float = 0.55
+    span_packing_coefficient: float = field(default=0.04, metadata={"min": 0.0, "max": 0.5})
+    size_exponent: float = field(default=-0.3, metadata={"min": -3.0, "max": 3.0})
+    thermal_softening_k: float = field(default=150.0, metadata={"min": 10.0, "max": 1e4})
+    pass_gain: float = field(default=0.15, metadata={"min": 0.0, "max": 2.0})
+    springback_fraction: float = field(default=0.04, metadata={"min": 0.0, "max": 0.5})
+    initial_porosity: float = field(default=0.55, metadata={"min": 0.2, "max": 0.9})
 
 
 def psd_span(d10_um: ArrayLike, d50_um: ArrayLike, d90_um: ArrayLike) -> FloatArray:
@@ -184,13 +184,13 @@ class WebFailureParameters:
         (assumption, 0.0005–0.01).
     """
 
-    reference_stress_ratio: float = 0.15
-    break_rate_per_km_at_reference: float = 0.01
-    edge_crack_rate_per_m_at_reference: float = 5e-4
-    weibull_modulus: float = 4.0
-    max_break_rate_per_m: float = 1.0
-    foil_break_rate_per_km: float = 0.002
-    edge_crack_scrap_m: float = 1.0
+    reference_stress_ratio: float = field(default=0.15, metadata={"min": 0.01, "max": 1.0})
+    break_rate_per_km_at_reference: float = field(default=0.01, metadata={"min": 0.0, "max": 10.0})
+    edge_crack_rate_per_m_at_reference: float = field(default=5e-4, metadata={"min": 0.0, "max": 1.0})
+    weibull_modulus: float = field(default=4.0, metadata={"min": 1.0, "max": 30.0})
+    max_break_rate_per_m: float = field(default=1.0, metadata={"min": 0.0, "max": 10.0})
+    foil_break_rate_per_km: float = field(default=0.002, metadata={"min": 0.0, "max": 10.0})
+    edge_crack_scrap_m: float = field(default=1.0, metadata={"min": 0.0, "max": 100.0})
 
 
 def _weakest_link_factor(stress_mpa: ArrayLike, strength_mpa: ArrayLike,

@@ -20,7 +20,7 @@ References
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -58,13 +58,13 @@ class SprayParameters:
         (assumption, 0.01–0.04).
     """
 
-    relative_permittivity: float = 15.0
-    field_utilisation: float = 1.0
-    max_transfer_efficiency: float = 0.8
-    reference_drift_velocity_m_per_s: float = 0.2
-    optimum_relative_humidity_pct: float = 50.0
-    humidity_penalty: float = 0.15
-    spray_pattern_cv: float = 0.02
+    relative_permittivity: float = field(default=15.0, metadata={"min": 1.0, "max": 1000.0})
+    field_utilisation: float = field(default=1.0, metadata={"min": 0.01, "max": 10.0})
+    max_transfer_efficiency: float = field(default=0.8, metadata={"min": 0.01, "max": 1.0})
+    reference_drift_velocity_m_per_s: float = field(default=0.2, metadata={"min": 0.001, "max": 100.0})
+    optimum_relative_humidity_pct: float = field(default=50.0, metadata={"min": 1.0, "max": 100.0})
+    humidity_penalty: float = field(default=0.15, metadata={"min": 0.0, "max": 0.9})
+    spray_pattern_cv: float = field(default=0.02, metadata={"min": 0.0, "max": 0.2})
 
 
 def permittivity_factor(relative_permittivity: ArrayLike) -> FloatArray:

@@ -21,7 +21,7 @@ References
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -173,12 +173,12 @@ class MoistureUptakeParameters:
         1 for H+/Li+ exchange, 2 for Li2O + H2O → 2 LiOH).
     """
 
-    water_monolayer_kg_per_m2: float = 2.84e-7
-    reactive_layers: float = 10.0
-    gab_constant: float = 10.0
-    gab_k: float = 0.85
-    uptake_coefficient_kg_per_m2_s_pa: float = 7.8e-13
-    water_per_lithium: float = 1.0
+    water_monolayer_kg_per_m2: float = field(default=2.84e-7, metadata={"min": 1e-7, "max": 1e-6})
+    reactive_layers: float = field(default=10.0, metadata={"min": 0.0, "max": 100.0})
+    gab_constant: float = field(default=10.0, metadata={"min": 0.0, "max": 200.0})
+    gab_k: float = field(default=0.85, metadata={"min": 0.0, "max": 0.99})
+    uptake_coefficient_kg_per_m2_s_pa: float = field(default=7.8e-13, metadata={"min": 1e-16, "max": 1e-8})
+    water_per_lithium: float = field(default=1.0, metadata={"min": 0.0, "max": 2.0})
 
 
 def gab_coverage(relative_humidity_pct: ArrayLike, gab_constant: float = 10.0,

@@ -17,7 +17,7 @@ References
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -75,18 +75,18 @@ class FibrillationParameters:
         Elongation at break at the reference state [-] (assumption, 0.01–0.05).
     """
 
-    energy_scale_kj_per_kg: float = 6.6
-    reference_d50_um: float = 10.0
-    fines_exponent: float = 0.4
-    max_dof: float = 0.95
-    overwork_breakage_per_kj_per_kg: float = 0.02
-    cold_factor: float = 0.2
-    threshold_binder_fraction: float = 0.02
-    excess_binder_fibril_yield: float = 0.3
-    reference_strength_mpa: float = 1.0
-    binder_strength_exponent: float = 1.5
-    dof_strength_exponent: float = 2.0
-    reference_elongation: float = 0.03
+    energy_scale_kj_per_kg: float = field(default=6.6, metadata={"min": 0.1, "max": 500.0})
+    reference_d50_um: float = field(default=10.0, metadata={"min": 0.01, "max": 1000.0})
+    fines_exponent: float = field(default=0.4, metadata={"min": 0.0, "max": 3.0})
+    max_dof: float = field(default=0.95, metadata={"min": 0.0, "max": 1.0, "exclusive_min": True})
+    overwork_breakage_per_kj_per_kg: float = field(default=0.02, metadata={"min": 0.0, "max": 1.0})
+    cold_factor: float = field(default=0.2, metadata={"min": 0.0, "max": 1.0})
+    threshold_binder_fraction: float = field(default=0.02, metadata={"min": 0.001, "max": 0.5})
+    excess_binder_fibril_yield: float = field(default=0.3, metadata={"min": 0.0, "max": 1.0})
+    reference_strength_mpa: float = field(default=1.0, metadata={"min": 0.001, "max": 100.0})
+    binder_strength_exponent: float = field(default=1.5, metadata={"min": 0.0, "max": 5.0})
+    dof_strength_exponent: float = field(default=2.0, metadata={"min": 0.0, "max": 5.0})
+    reference_elongation: float = field(default=0.03, metadata={"min": 0.0, "max": 1.0})
 
 
 def temperature_factor(temperature_c: ArrayLike, binder: Binder,

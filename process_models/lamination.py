@@ -13,7 +13,7 @@ References
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -51,14 +51,14 @@ class LaminationParameters:
         the binder's distribution, not in a nip (84.3 kPa measured [ludwig2016]).
     """
 
-    full_bond_strength_kpa: float = 165.0
-    reference_healing_time_s: float = 0.1
-    activation_energy_j_per_mol: float = 90e3
-    contact_pressure_scale_mpa: float = 5.0
-    roll_radius_m: float = 0.2
-    effective_modulus_pa: float = 1e9
-    cohesion_to_tensile_ratio: float = 0.3
-    slurry_cast_adhesion_kpa: float = 84.3
+    full_bond_strength_kpa: float = field(default=165.0, metadata={"min": 0.0, "max": 1e4})
+    reference_healing_time_s: float = field(default=0.1, metadata={"min": 1e-6, "max": 1e4})
+    activation_energy_j_per_mol: float = field(default=90e3, metadata={"min": 1000.0, "max": 5e5})
+    contact_pressure_scale_mpa: float = field(default=5.0, metadata={"min": 0.01, "max": 1000.0})
+    roll_radius_m: float = field(default=0.2, metadata={"min": 0.01, "max": 2.0})
+    effective_modulus_pa: float = field(default=1e9, metadata={"min": 1e6, "max": 1e12})
+    cohesion_to_tensile_ratio: float = field(default=0.3, metadata={"min": 0.0, "max": 1.0})
+    slurry_cast_adhesion_kpa: float = field(default=84.3, metadata={"min": 0.0, "max": 1e4})
 
 
 def nip_half_width_m(line_load_n_per_mm: ArrayLike,

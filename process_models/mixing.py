@@ -14,7 +14,7 @@ References
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -47,10 +47,10 @@ class CohesionParameters:
         ≈40–60 % RH as in [landi2011]).
     """
 
-    hamaker_constant_j: float = 1e-19
-    contact_distance_m: float = 0.4e-9
-    asperity_radius_m: float = 50e-9
-    asperity_height_m: float = 2e-9
+    hamaker_constant_j: float = field(default=1e-19, metadata={"min": 1e-21, "max": 1e-17})
+    contact_distance_m: float = field(default=0.4e-9, metadata={"min": 1e-10, "max": 1e-8})
+    asperity_radius_m: float = field(default=50e-9, metadata={"min": 1e-9, "max": 1e-5})
+    asperity_height_m: float = field(default=2e-9, metadata={"min": 1e-11, "max": 1e-6})
 
 
 def kelvin_radius_m(temperature_c: ArrayLike, relative_humidity_pct: ArrayLike) -> FloatArray:
@@ -135,13 +135,13 @@ class MixingParameters:
         (assumption, 0.01–0.1; high-shear intensive mixers at the top of the range).
     """
 
-    initial_cv: float = 1.0
-    final_cv: float = 0.005
-    mixing_energy_scale_kj_per_kg: float = 1.0
-    cohesion_exponent: float = 0.25
-    specific_heat_j_per_kg_k: float = 800.0
-    heat_retained_fraction: float = 0.2
-    premature_shear_fraction: float = 0.03
+    initial_cv: float = field(default=1.0, metadata={"min": 0.0, "max": 1.5})
+    final_cv: float = field(default=0.005, metadata={"min": 0.0, "max": 1.0})
+    mixing_energy_scale_kj_per_kg: float = field(default=1.0, metadata={"min": 0.01, "max": 1000.0})
+    cohesion_exponent: float = field(default=0.25, metadata={"min": 0.0, "max": 2.0})
+    specific_heat_j_per_kg_k: float = field(default=800.0, metadata={"min": 200.0, "max": 3000.0})
+    heat_retained_fraction: float = field(default=0.2, metadata={"min": 0.0, "max": 1.0})
+    premature_shear_fraction: float = field(default=0.03, metadata={"min": 0.0, "max": 1.0})
 
 
 def mixing_energy_scale_kj_per_kg(bond_number: ArrayLike,

@@ -40,7 +40,7 @@ References
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -83,10 +83,10 @@ class ElectrodeMoistureParameters:
         exit) to the rewinder [m] (assumption, 10–60).
     """
 
-    conductive_layers: float = 1.0
-    sheet_rate_factor: float = 10.0
-    coil_rate_factor: float = 0.02
-    web_path_m: float = 30.0
+    conductive_layers: float = field(default=1.0, metadata={"min": 0.0, "max": 20.0})
+    sheet_rate_factor: float = field(default=10.0, metadata={"min": 0.1, "max": 1000.0})
+    coil_rate_factor: float = field(default=0.02, metadata={"min": 1e-4, "max": 1.0})
+    web_path_m: float = field(default=30.0, metadata={"min": 0.0, "max": 1000.0})
 
 
 @dataclass(frozen=True)
@@ -113,11 +113,11 @@ class VacuumDryingParameters:
         isosteric excess; assumption, 2.5–3.5e6).
     """
 
-    time_constant_h: float = 6.0
-    reference_temperature_c: float = 120.0
-    activation_energy_kj_per_mol: float = 40.0
-    coil_specific_heat_j_per_kg_k: float = 850.0
-    desorption_heat_j_per_kg: float = 3.0e6
+    time_constant_h: float = field(default=6.0, metadata={"min": 0.1, "max": 200.0})
+    reference_temperature_c: float = field(default=120.0, metadata={"min": 20.0, "max": 250.0})
+    activation_energy_kj_per_mol: float = field(default=40.0, metadata={"min": 0.0, "max": 200.0})
+    coil_specific_heat_j_per_kg_k: float = field(default=850.0, metadata={"min": 200.0, "max": 3000.0})
+    desorption_heat_j_per_kg: float = field(default=3.0e6, metadata={"min": 2e6, "max": 1e7})
 
 
 # --------------------------------------------------------------------------- sorption

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 import tomli_w
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
@@ -219,8 +219,19 @@ def test_scenario_text_loads_or_raises_input_error(workdir: Path, text: str) -> 
         assert all_finite(scenario.model_dump())
 
 
+@pytest.mark.parametrize(("key", "value"), [
+    ("parameters.fibrillation.energy_scale_kj_per_kg", 9007199254740993),
+    ("parameters.fibrillation.energy_scale_kj_per_kg", 0), ("parameters.mixing.initial_cv", -1e308),
+    ("parameters.lamination.roll_radius_m", 1e308), ("parameters.moisture.gab_k", 1),
+])
+def test_a_coefficient_outside_its_physical_range_is_refused(key: str, value: float) -> None:
+    """A coefficient read back as a float must lie in its range (once: 2^53 + 1 was stored)."""
+    with pytest.raises(InputError, match=re.escape(f"{key} = {float(value)}: outside the allowed range")):
+        load_scenario(ROUTE_FILES[0], {key: value})
+
+
 def test_nan_and_infinity_are_refused_for_every_numeric_field_kind() -> None:
-    """Unbounded fields (excursion start and length) refuse inf as bounded ones refuse NaN."""
+    """Excursion start and length refuse NaN and inf, as every other number does."""
     raw = copy.deepcopy(ROUTE_RAWS[0])
     for bad in (math.nan, math.inf):
         raw["environment"]["excursions"] = [{"start_h": bad, "duration_h": bad}]
@@ -264,6 +275,9 @@ def value_at(scenario: Scenario, key: str) -> Any:
 
 @FUZZ
 @given(path=st.sampled_from(ROUTE_FILES), texts=override_texts)
+@example(path=ROUTE_FILES[0], texts=["parameters.fibrillation.energy_scale_kj_per_kg=9007199254740993"])
+@example(path=ROUTE_FILES[1], texts=["parameters.spray.humidity_penalty=1", "seed=9223372036854775808"])
+@example(path=ROUTE_FILES[2], texts=["simulation.horizon_h=8785", "reliability.coater.mtbf_h=1e-6"])
 def test_set_overrides_load_or_raise_input_error(path: Path, texts: list[str]) -> None:
     try:
         overrides = dict(parse_override(text) for text in texts)

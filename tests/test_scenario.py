@@ -257,6 +257,56 @@ def test_excursions_are_bounded_by_the_longest_horizon(value):
     assert s.environment.excursions[0].duration_h == 8784.0
 
 
+# --------------------------------------------------------------------------- coefficient bounds
+
+@pytest.mark.parametrize(("key", "value", "allowed"), [
+    ("fibrillation.energy_scale_kj_per_kg", 0, "0.1 ≤ energy_scale_kj_per_kg ≤ 500"),
+    ("fibrillation.energy_scale_kj_per_kg", -1e308, "0.1 ≤ energy_scale_kj_per_kg ≤ 500"),
+    ("fibrillation.energy_scale_kj_per_kg", 9007199254740993, "0.1 ≤ energy_scale_kj_per_kg ≤ 500"),
+    ("fibrillation.max_dof", 0.0, "0 < max_dof ≤ 1"),
+    ("fibrillation.max_dof", 1.5, "0 < max_dof ≤ 1"),
+    ("moisture.gab_k", 1.0, "0 ≤ gab_k ≤ 0.99"),
+    ("spray.humidity_penalty", 1.0, "0 ≤ humidity_penalty ≤ 0.9"),
+    ("lamination.effective_modulus_pa", 1e308, "1000000 ≤ effective_modulus_pa ≤ 1000000000000"),
+])
+def test_a_coefficient_outside_its_range_is_refused_naming_set_key_value_and_range(key, value, allowed):
+    with pytest.raises(InputError) as caught:
+        load_scenario(BASELINE, {f"parameters.{key}": value})
+    message = str(caught.value)
+    assert f"parameters.{key} = {float(value)}: outside the allowed range; allowed: {allowed}" in message
+
+
+def test_every_coefficient_has_a_physical_range_holding_its_default():
+    from dataclasses import fields
+
+    from line_sim.scenario import PARAMETER_SETS
+    from line_sim.scenario.coefficients import coefficient_bounds
+
+    for name, cls in PARAMETER_SETS.items():
+        for coefficient in fields(cls):
+            bounds = coefficient_bounds(coefficient)
+            assert bounds is not None and bounds.low is not None and bounds.high is not None, \
+                f"parameters.{name}.{coefficient.name} states no range (field metadata min, max)"
+            assert bounds.contains(coefficient.default), f"parameters.{name}.{coefficient.name}"
+
+
+def test_the_json_schema_shows_every_coefficient_with_its_range():
+    from dataclasses import fields
+
+    from line_sim.scenario import PARAMETER_SETS
+
+    parameters = json_schema()["properties"]["parameters"]
+    assert parameters["additionalProperties"] is False
+    for name, cls in PARAMETER_SETS.items():
+        table = parameters["properties"][name]
+        assert set(table["properties"]) == {f.name for f in fields(cls)}
+        for key, entry in table["properties"].items():
+            assert "minimum" in entry or "exclusiveMinimum" in entry, key
+            assert "maximum" in entry and entry.get("description"), key
+    energy = parameters["properties"]["fibrillation"]["properties"]["energy_scale_kj_per_kg"]
+    assert (energy["minimum"], energy["maximum"], energy["default"]) == (0.1, 500.0, 6.6)
+
+
 # --------------------------------------------------------------------------- long lists, BOM
 
 def test_ten_thousand_unknown_keys_are_summarised_after_twenty():

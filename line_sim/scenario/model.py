@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
-from dataclasses import fields as dataclass_fields
 from typing import Any
 
 from pydantic import Field, model_validator
 
 from line_sim.scenario.base import MAX_SEED, Route, Strict
 from line_sim.scenario.cell import CellSection
+from line_sim.scenario.coefficients import coefficient_problems, parameters_json_schema
 from line_sim.scenario.economics import Economics
 from line_sim.scenario.energy import EnergySettings
 from line_sim.scenario.environment import Environment, base_dew_point_c, hall_temperatures_c
@@ -51,8 +50,9 @@ class Scenario(Strict):
                                  "labour, capital and site grid CO2 (docs/cost.md).")
     parameters: dict[str, dict[str, float]] = Field(
         default_factory=dict, description="Overrides of model coefficient sets, e.g. "
-        "[parameters.fibrillation] energy_scale_kj_per_kg = 8.0; sets: "
-        + ", ".join(PARAMETER_SETS))
+        "[parameters.fibrillation] energy_scale_kj_per_kg = 8.0; each coefficient within its "
+        "physical range; sets: " + ", ".join(PARAMETER_SETS),
+        json_schema_extra=parameters_json_schema())
 
     @model_validator(mode="after")
     def _physically_possible(self) -> Scenario:
@@ -103,19 +103,7 @@ def _impossible_settings(s: Scenario) -> list[str]:
         problems.append(f"materials.binder.name = {binder.name!r} does not fibrillate; "
                         "the BF route needs PTFE")
     problems += _buffer_problems(s)
-    for name, values in s.parameters.items():
-        if name not in PARAMETER_SETS:
-            problems.append(f"parameters.{name}: unknown coefficient set; allowed: "
-                            + ", ".join(PARAMETER_SETS))
-            continue
-        known = {f.name for f in dataclass_fields(PARAMETER_SETS[name])}
-        for key, value in values.items():
-            if key not in known:
-                problems.append(f"parameters.{name}.{key}: unknown coefficient; allowed: "
-                                + ", ".join(sorted(known)))
-            elif not math.isfinite(value):
-                problems.append(f"parameters.{name}.{key} = {value}: must be finite")
-    return problems
+    return problems + coefficient_problems(s.parameters)
 
 
 def _buffer_problems(s: Scenario) -> list[str]:
