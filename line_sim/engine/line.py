@@ -23,6 +23,7 @@ Buffers decouple the rest: a full buffer throttles the station feeding it to the
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Generator
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,6 +52,11 @@ MIN_STEP_S = 1e-6
 """Shortest wait between controller steps [s]: a threshold nearer than this fires at the
 next step (its clock overshoots by at most rate × 1 µs, far inside the tolerances above)."""
 MAX_STEPS_AT_ONE_TIME = 10_000
+MAX_EVENT_ROWS = 100_000
+"""Events kept as rows per run; later ones are counted per kind and station, so the log stays
+bounded whatever the failure data and horizon (as ``simulation.max_kept_segments`` is)."""
+NOT_KEPT_EVENT = "events_not_kept"
+"""Event name of the summary rows that close a log cut at :data:`MAX_EVENT_ROWS`."""
 
 
 @dataclass
@@ -176,6 +182,8 @@ class ElectrodeLine:
         self.batches: list[Batch] = [Batch(0, 0.0, self.charged_kg)]
         self.coil_start_m: list[float] = [0.0]
         self.events: list[tuple[float, str, str, str]] = []
+        self.max_event_rows = MAX_EVENT_ROWS
+        self.events_not_kept: Counter[tuple[str, str]] = Counter()  # past max_event_rows
         self._wake: simpy.Event = env.event()
 
     # ------------------------------------------------------------------ processes
@@ -464,7 +472,18 @@ class ElectrodeLine:
         self._advance(self.horizon_s)
 
     def _log(self, event: str, station: str, detail: str) -> None:
-        self.events.append((self.env.now, event, station, detail))
+        if len(self.events) < self.max_event_rows:
+            self.events.append((self.env.now, event, station, detail))
+        else:
+            self.events_not_kept[(event, station)] += 1
+
+    def event_rows(self) -> list[tuple[float, str, str, str]]:
+        """The event log: one row per event up to ``max_event_rows``, then one summary row
+        per event kind and station at the horizon (event ``events_not_kept``, detail
+        ``"<count> × <event>"``)."""
+        summary = [(self.horizon_s, NOT_KEPT_EVENT, station, f"{count} × {event}")
+                   for (event, station), count in sorted(self.events_not_kept.items())]
+        return self.events + summary
 
     def mass_balance_kg(self) -> dict[str, float]:
         """Mass charged into the mixer and where it is now [kg]."""

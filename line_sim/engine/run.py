@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import math
+import sys
 import time
 import uuid
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +21,7 @@ from line_sim.engine.cost import cost_kpis
 from line_sim.engine.energy import energy_kpis
 from line_sim.engine.kpis import WebTotals, interval_frame, line_kpis
 from line_sim.engine.layout import ALL_STATIONS, FIBRILLATOR_STATES, MIXER_STATES
-from line_sim.engine.line import ElectrodeLine
+from line_sim.engine.line import NOT_KEPT_EVENT, ElectrodeLine
 from line_sim.engine.performance import add_coil_performance, cell_kpis
 from line_sim.engine.post_drying import (
     POST_DRYING_STAGE,
@@ -32,7 +35,7 @@ from line_sim.engine.post_drying import (
 from line_sim.engine.process_chain import ProcessChain, process_chain
 from line_sim.engine.slurry_limits import slurry_drying_kpis, slurry_drying_warnings
 from line_sim.engine.web import WebCarry, WebInputs, compute_segments, segment_chunks
-from line_sim.scenario import Scenario
+from line_sim.scenario import Scenario, check_horizon_h, check_seed
 from line_sim.scenario.validity import calibrated_range_warnings
 from line_sim.version import __version__
 from process_models.slurry import coating_passes_required
@@ -41,6 +44,8 @@ SECONDS_PER_HOUR = 3600.0
 CHUNK_SEGMENTS = 500_000
 """Segments computed per vectorised piece: large enough for numpy, small enough that a
 year at 1 cm segments never holds more than a few hundred MB at once."""
+PLAUSIBLE_EVENTS_PER_H = 1.0
+"""Failures of one station, or web breaks, per simulated hour above which a run warns."""
 RANDOM_STREAMS = ("web_break", "feed", "gauge.loading", "gauge.thickness", "edge_crack", "adhesion",
                   *(f"failure.{s}" for s in ALL_STATIONS),
                   *(f"repair.{s}" for s in ALL_STATIONS), "post_dryer")
@@ -107,6 +112,54 @@ def random_streams(seed: int) -> dict[str, np.random.Generator]:
     }
 
 
+class NumericalNotes:
+    """Floating-point trouble (overflow, division by zero, invalid values) met during a run.
+
+    Extreme but valid settings can overflow a power or divide by a zero capacity deep in the
+    process models; numpy would print a RuntimeWarning with a source line on the user's
+    terminal. Under :meth:`watch` each kind and place is counted instead and ends up as one
+    warning of the run, kept with it.
+    """
+
+    def __init__(self) -> None:
+        self.counts: dict[tuple[str, str], int] = {}
+
+    def record(self, kind: str, flag: int) -> None:
+        """numpy's error callback: count ``kind`` at the Python line that met it."""
+        frame = sys._getframe(1)
+        path = frame.f_code.co_filename.replace("\\", "/")
+        for package in ("/process_models/", "/line_sim/"):
+            if package in path:
+                path = package[1:] + path.rsplit(package, 1)[1]
+        where = f"{path}:{frame.f_lineno} ({frame.f_code.co_name})"
+        self.counts[(kind, where)] = self.counts.get((kind, where), 0) + 1
+
+    def watch(self) -> Any:
+        """Context in which numpy reports floating-point errors to :meth:`record`."""
+        return np.errstate(divide="call", over="call", invalid="call", under="ignore",
+                           call=self.record)
+
+    def warnings(self) -> list[str]:
+        """One warning per kind and place, or none."""
+        return [f"numerical: {kind} in {where} ({n} time{'s' if n > 1 else ''}) from extreme "
+                "settings; values there are infinite, undefined or capped at a model limit"
+                for (kind, where), n in self.counts.items()]
+
+
+def _keeps_numerical_notes(run: Callable[..., RunResult]) -> Callable[..., RunResult]:
+    """``run`` with its floating-point errors as warnings of the result (:class:`NumericalNotes`)."""
+    @functools.wraps(run)
+    def watched(*args: Any, **kwargs: Any) -> RunResult:
+        notes = NumericalNotes()
+        with notes.watch():
+            result = run(*args, **kwargs)
+        result.warnings += notes.warnings()
+        return result
+
+    return watched
+
+
+@_keeps_numerical_notes
 def simulate(scenario: Scenario, seed: int | None = None, hours: float | None = None
              ) -> RunResult:
     """Run a scenario and return its KPIs, segments, coils and events.
@@ -116,16 +169,20 @@ def simulate(scenario: Scenario, seed: int | None = None, hours: float | None = 
     scenario : Scenario
         A validated scenario (see :func:`line_sim.load_scenario`).
     seed : int, optional
-        Overrides the scenario's seed.
+        Overrides the scenario's seed; 0 to 2^63 − 1 like the scenario's ``seed``.
     hours : float, optional
-        Overrides the scenario's horizon [h].
+        Overrides the scenario's horizon [h]; 0 to 8784 like ``simulation.horizon_h``.
+
+    Raises
+    ------
+    InputError
+        A seed or horizon outside those ranges, before anything is simulated.
     """
     if hours is not None:
-        if not hours >= 0.0:
-            raise ValueError(f"hours must be >= 0, got {hours}")
+        hours = check_horizon_h(hours, "hours")
         scenario = scenario.model_copy(deep=True)
         scenario.simulation.horizon_h = hours
-    seed = scenario.seed if seed is None else int(seed)
+    seed = scenario.seed if seed is None else check_seed(seed, "seed")
     started = time.perf_counter()
     horizon_s = scenario.simulation.horizon_h * SECONDS_PER_HOUR
     chain = process_chain(scenario)
@@ -160,7 +217,7 @@ def simulate(scenario: Scenario, seed: int | None = None, hours: float | None = 
     kpis |= energy_kpis(scenario, intervals, kpis, scenario.energy, chain,
                         {POST_DRYING_STAGE: {"electricity": post.energy_kwh}})
     kpis |= cost_kpis(scenario, kpis, chain)
-    events = pd.DataFrame(line.events, columns=["time_s", "event", "station", "detail"])
+    events = pd.DataFrame(line.event_rows(), columns=["time_s", "event", "station", "detail"])
     events.insert(0, "time_h", events.pop("time_s") / SECONDS_PER_HOUR)
     return RunResult(
         run_id=uuid.uuid4().hex, scenario=scenario, seed=seed,
@@ -169,7 +226,8 @@ def simulate(scenario: Scenario, seed: int | None = None, hours: float | None = 
         mass_balance_kg=line.mass_balance_kg(),
         warnings=(calibrated_range_warnings(scenario) + cracking_warnings(scenario, kpis)
                   + slurry_drying_warnings(scenario, kpis)
-                  + _kept_segment_notes(segments, kpis) + post_drying_warnings(post, scenario)),
+                  + _kept_segment_notes(segments, kpis) + post_drying_warnings(post, scenario)
+                  + event_rate_warnings(line)),
         wall_time_s=time.perf_counter() - started)
 
 
@@ -201,6 +259,31 @@ def _kept_segment_notes(segments: pd.DataFrame, kpis: dict[str, Any]) -> list[st
         return []
     return [f"segments: every {round(produced / max(kept, 1e-9))}-th segment kept in the result "
             "(simulation.max_kept_segments); KPIs and coils use every segment"]
+
+
+def event_rate_warnings(line: ElectrodeLine) -> list[str]:
+    """Implausibly frequent failures or web breaks, and an event log cut at its limit.
+
+    More than :data:`PLAUSIBLE_EVENTS_PER_H` failures of one station, or web breaks, per
+    simulated hour on average is no production line: the reliability data (or the film's
+    strength under its tension) are most likely wrong.
+    """
+    hours = line.horizon_s / SECONDS_PER_HOUR
+    notes = []
+    if hours > 0.0:
+        counts = [(f"station {name} failed", f"reliability.{name}.mtbf_h and mttr_h",
+                   status.n_failures) for name, status in line.stations.items()]
+        counts.append(("the web broke", "reliability.web_break_rethread_min, the film's "
+                       "strength and its web tension", line.n_web_breaks))
+        notes += [f"{what} {n} times in {hours:g} h ({n / hours:.3g} per hour): implausible for "
+                  f"a production line (more than {PLAUSIBLE_EVENTS_PER_H:g} per hour); check "
+                  f"{where}" for what, where, n in counts if n > PLAUSIBLE_EVENTS_PER_H * hours]
+    not_kept = sum(line.events_not_kept.values())
+    if not_kept:
+        notes.append(f"events: the first {line.max_event_rows:,} events are kept as rows, the other "
+                     f"{not_kept:,} are counted per kind and station in the last rows (event "
+                     f"'{NOT_KEPT_EVENT}'); KPIs count every event")
+    return notes
 
 
 def cracking_kpis(chain: ProcessChain) -> dict[str, Any]:
