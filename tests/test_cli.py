@@ -129,3 +129,42 @@ def test_electrode_json_keys_each_c_rate_as_written():
         assert result[rate] == result["c_rates"][rate]
         assert 0 < result[rate]["utilisation"] <= 1
     assert result["0.5"]["utilisation"] >= result["1"]["utilisation"]
+
+
+@pytest.mark.parametrize(("setting", "expect"), [
+    ("parameters.fibrillation.energy_scale_kj_per_kg=0", "allowed: 0.1 ≤ energy_scale_kj_per_kg ≤ 500"),
+    ("parameters.fibrillation.energy_scale_kj_per_kg=-1e308", "energy_scale_kj_per_kg = -1e+308"),
+    ("environment.excursions=[{start_h = 1e308, duration_h = 1e308}]",
+     "excursions.0.duration_h = 1e+308: Input should be less than or equal to 8784"),
+])
+def test_unphysical_coefficients_and_excursions_are_refused_not_run(tmp_path, setting, expect):
+    db = tmp_path / "r.duckdb"
+    out = drytwin("run", str(BASELINE), "--hours", "1", "--set", setting, "--db", str(db))
+    assert out.returncode == 1, out.stderr
+    assert expect in out.stderr, out.stderr
+    assert "RuntimeWarning" not in out.stderr and "Traceback" not in out.stderr
+    assert out.stdout == "" and not db.exists()
+
+
+def test_ten_thousand_unknown_keys_print_a_summary_not_ten_thousand_lines(tmp_path):
+    path = tmp_path / "many.toml"
+    path.write_text("".join(f"unknown_{i} = {i}\n" for i in range(10_000)) + BASELINE.read_text())
+    out = drytwin("validate", str(path))
+    assert out.returncode == 1
+    lines = out.stderr.splitlines()
+    assert len(lines) == 22, lines[:3]
+    assert lines[0].endswith("10,000 problem(s) in the scenario")
+    assert lines[-1] == "  - … and 9,980 more problems of the same kinds (unknown key: 9,980)"
+
+
+def test_a_scenario_with_a_utf8_byte_order_mark_is_read(tmp_path):
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + BASELINE.read_bytes())
+    out = drytwin("validate", str(path))
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
+
+
+def test_run_help_shows_units_in_brackets():
+    out = drytwin("run", "--help")
+    assert out.returncode == 0
+    assert "Override the horizon [h]" in out.stdout and "2^63 − 1" in out.stdout

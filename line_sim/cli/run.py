@@ -8,7 +8,19 @@ from typing import Annotated
 
 import typer
 
-from line_sim.cli.app import DbOption, JsonOption, SetOption, app, overrides_from, save_or_explain, to_json
+from line_sim.cli.app import (
+    HOURS_RANGE_HELP,
+    SEED_RANGE_HELP,
+    DbOption,
+    JsonOption,
+    SetOption,
+    app,
+    check_run_options,
+    deferred_interrupt,
+    overrides_from,
+    save_or_explain,
+    to_json,
+)
 from line_sim.errors import InputError
 from line_sim.scenario import json_schema, load_scenario
 from line_sim.store import DEFAULT_DB_PATH, ResultsStore
@@ -18,8 +30,10 @@ from line_sim.studies.tables import format_kpi_table
 @app.command()
 def run(
     scenario: Annotated[str, typer.Argument(help="Scenario TOML file.")],
-    seed: Annotated[int | None, typer.Option(help="Override the scenario's seed.", min=0)] = None,
-    hours: Annotated[float | None, typer.Option(help="Override the horizon [h].", min=0.0)] = None,
+    seed: Annotated[int | None, typer.Option(
+        help=f"Override the scenario's seed ({SEED_RANGE_HELP}).")] = None,
+    hours: Annotated[float | None, typer.Option(
+        help=f"Override the horizon [h] ({HOURS_RANGE_HELP}).")] = None,
     set_: SetOption = None,
     db: DbOption = DEFAULT_DB_PATH,
     export: Annotated[Path | None, typer.Option(
@@ -30,6 +44,7 @@ def run(
     from line_sim.engine.run import simulate
     from line_sim.store.export import export_run
 
+    check_run_options(seed, hours)
     loaded = load_scenario(scenario, overrides_from(set_))
     store = ResultsStore(db)
     store.check_readable()  # a store of another version is refused before the run, not after
@@ -39,7 +54,8 @@ def run(
     for warning in result.warnings:
         typer.echo(f"warning: {warning}", err=True)
     if export is not None:
-        export_run(result, export)
+        with deferred_interrupt():
+            export_run(result, export)
     save_or_explain(store, result)
 
 
@@ -54,8 +70,10 @@ def sweep(
     scenario: Annotated[str, typer.Argument(help="Scenario TOML file.")],
     param: Annotated[str, typer.Option(help="Dotted key of the field to vary.")],
     values: Annotated[str, typer.Option(help="Comma-separated values, e.g. 1,2,5.")],
-    seed: Annotated[int | None, typer.Option(help="Seed for every point.", min=0)] = None,
-    hours: Annotated[float | None, typer.Option(help="Override the horizon [h].", min=0.0)] = None,
+    seed: Annotated[int | None, typer.Option(
+        help=f"Seed for every point ({SEED_RANGE_HELP}).")] = None,
+    hours: Annotated[float | None, typer.Option(
+        help=f"Override the horizon [h] ({HOURS_RANGE_HELP}).")] = None,
     set_: SetOption = None,
     db: DbOption = DEFAULT_DB_PATH,
     as_json: JsonOption = False,
@@ -68,6 +86,7 @@ def sweep(
     from line_sim.scenario import parse_value
     from line_sim.studies.tables import format_sweep_table
 
+    check_run_options(seed, hours)
     points = [parse_value(v.strip()) for v in values.split(",") if v.strip()]
     if not points:
         raise InputError(f"--values {values!r}: give at least one value, comma-separated")
@@ -78,7 +97,8 @@ def sweep(
     rows = []
     for point, loaded in zip(points, scenarios, strict=True):
         result = simulate(loaded, seed=seed, hours=hours)
-        store.save(result)
+        with deferred_interrupt():
+            store.save(result)
         summary = result.summary()
         rows.append({param: point, **{k: summary[k] for k in SWEEP_KPIS if k in summary}})
     typer.echo(to_json(rows) if as_json else format_sweep_table(param, rows))

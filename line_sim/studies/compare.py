@@ -14,7 +14,7 @@ from typing import Any
 from line_sim.engine.energy import DRY_ROOM_STAGE
 from line_sim.engine.run import RunResult, simulate
 from line_sim.errors import InputError
-from line_sim.scenario import load_scenario
+from line_sim.scenario import check_horizon_h, check_seed, load_scenario
 from line_sim.studies.tables import format_value
 
 COMPARISON_ROWS: tuple[tuple[str, str, str], ...] = (
@@ -71,10 +71,15 @@ def compare_scenarios(paths: Sequence[str | Path], overrides: Mapping[str, Any] 
     Raises
     ------
     InputError
-        Fewer than two files, or a problem in any of them; raised before any run starts.
+        Fewer than two files, a problem in any of them, or a seed or horizon outside the
+        scenario schema's ranges; raised before any run starts.
     """
     if len(paths) < 2:
         raise InputError(f"compare needs at least two scenario files, got {len(paths)}")
+    if seed is not None:
+        check_seed(seed, "seed")
+    if hours is not None:
+        check_horizon_h(hours, "hours")
     scenarios = [load_scenario(path, dict(overrides or {})) for path in paths]
     return [simulate(scenario, seed=seed, hours=hours) for scenario in scenarios]
 
