@@ -1,109 +1,147 @@
-"""Compare the reduced-order rate model with PyBaMM's DFN for the LG M50 (Chen2020) cell.
+"""Compare the reduced-order rate model with PyBaMM's DFN over the electrode envelope.
 
-Cathode thicknesses 50–300 µm at C/2 and 1C, the anode scaled to keep N/P. Writes
-tests/data/dfn_reference_chen2020.csv, prints the table, the largest absolute error and the
-speed ratio (DFN wall time per design over fast-model time per design).
+Reads the stored DFN table (tests/data/dfn_envelope.csv, written by
+benchmarks/dfn_envelope.py), evaluates the fast model on every row and prints the largest and
+mean absolute utilisation error per parameter set, porosity shift and C-rate, then re-solves
+a few designs live with PyBaMM to check the stored table and time the DFN against the fast
+model (speed ratio per design: C/20 reference plus four rates).
 
-Usage: python benchmarks/dfn_compare.py [--out tests/data/dfn_reference_chen2020.csv]
-Needs PyBaMM: pip install -e '.[dfn]'.
+Usage: python benchmarks/dfn_compare.py [--table ...] [--no-live] [--regenerate]
+  --no-live      skip the live DFN solves (no PyBaMM needed)
+  --regenerate   re-solve the whole envelope first (about 10 minutes; needs PyBaMM)
+Needs PyBaMM for the live part: pip install -e '.[dfn]'.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
+import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
-from process_models.dfn import CHEN2020, DfnDesign, dfn_discharges
-from process_models.electrode import (
-    CHEN2020_ELECTROLYTE,
-    bruggeman_tortuosity,
-    gallagher_utilisation,
-    rate_performance,
-)
-from process_models.materials import active_material
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-THICKNESSES_UM = (50.0, 100.0, 150.0, 200.0, 250.0, 300.0)
-C_RATES = (0.5, 1.0)
-CHEN2020_POROSITY = 0.335
-CHEN2020_RADIUS_M = 5.22e-6
-DEFAULT_OUT = Path(__file__).resolve().parents[1] / "tests" / "data" / "dfn_reference_chen2020.csv"
-FIELDS = ("cathode_thickness_um", "c_rate", "dfn_reference_capacity_mah_per_cm2",
-          "dfn_utilisation", "dfn_wall_time_s")
+from calibrate_rate_model import TABLE, load, subset
+
+from process_models.electrode import gallagher_utilisation
+from process_models.electrode.dfn_reference import model_for_rows, model_for_table
+
+LIVE_DESIGNS = (("Chen2020", 1.0, 0.0), ("Prada2013", 3.0, -0.07), ("ORegan2022", 1.5, 0.035))
+"""(parameter set, thickness scale, porosity shift) re-solved live."""
 
 
-def fast_model(thickness_um: np.ndarray, c_rate: np.ndarray,
-               areal_capacity_mah_per_cm2: np.ndarray):
-    """Fast model for the Chen2020 cathode at the DFN's own 1C current."""
-    tau = bruggeman_tortuosity(CHEN2020_POROSITY, 1.5)
-    return rate_performance(
-        thickness_um * 1e-6, CHEN2020_POROSITY, tau, areal_capacity_mah_per_cm2, c_rate,
-        CHEN2020_RADIUS_M, active_material("NMC811").solid_diffusivity_m2_per_s,
-        CHEN2020_ELECTROLYTE)
+def error_table(columns: dict[str, np.ndarray], fast: np.ndarray) -> list[str]:
+    """Lines of max/mean |fast − DFN| by set, porosity shift and rate (nominal variant)."""
+    err = np.abs(fast - columns["dfn_utilisation"])
+    nominal = columns["variant"] == "nominal"
+    rates = sorted(set(columns["c_rate"].tolist()))
+    shifts = sorted(set(columns["porosity_shift"][nominal].tolist()))
+    head = f"{'set':12s} {'Δε':>7s} " + " ".join(f"{'C=' + format(r, 'g'):>11s}" for r in rates)
+    lines = [head + "   (max/mean over thickness 0.6–4×)"]
+    for name in dict.fromkeys(columns["parameter_set"].tolist()):
+        for shift in shifts:
+            cells = []
+            for rate in rates:
+                m = (nominal & (columns["parameter_set"] == name)
+                     & np.isclose(columns["porosity_shift"], shift)
+                     & np.isclose(columns["c_rate"], rate))
+                cells.append(f"{err[m].max():.3f}/{err[m].mean():.3f}" if m.any() else "-")
+            lines.append(f"{name:12s} {shift:+7.3f} " + " ".join(f"{c:>11s}" for c in cells))
+    for variant in sorted(set(columns["variant"].tolist()) - {"nominal"}):
+        m = columns["variant"] == variant
+        for name in dict.fromkeys(columns["parameter_set"][m].tolist()):
+            mm = m & (columns["parameter_set"] == name)
+            lines.append(f"{name:12s} {variant}: max {err[mm].max():.3f} mean {err[mm].mean():.3f}")
+    return lines
 
 
-def run_dfn() -> list[dict[str, float]]:
-    rows = []
-    for thickness_um in THICKNESSES_UM:
-        start = time.perf_counter()
-        results = dfn_discharges(DfnDesign(cathode_thickness_m=thickness_um * 1e-6),
-                                 list(C_RATES), CHEN2020)
-        per_design_s = time.perf_counter() - start
-        for result in results:
-            rows.append({
-                "cathode_thickness_um": thickness_um,
-                "c_rate": result.c_rate,
-                "dfn_reference_capacity_mah_per_cm2": result.areal_reference_capacity_mah_per_cm2,
-                "dfn_utilisation": result.utilisation,
-                "dfn_wall_time_s": per_design_s,
-            })
-        print(f"DFN {thickness_um:5.0f} µm done in {per_design_s:.2f} s", flush=True)
-    return rows
+def summary(columns: dict[str, np.ndarray], fast: np.ndarray) -> list[str]:
+    err = np.abs(fast - columns["dfn_utilisation"])
+    lines = []
+    for name in [*dict.fromkeys(columns["parameter_set"].tolist()), "all"]:
+        m = np.ones(err.shape, bool) if name == "all" else columns["parameter_set"] == name
+        lines.append(f"{name:12s} max {err[m].max():.3f}  mean {err[m].mean():.3f}  "
+                     f"rows > 0.10: {int((err[m] > 0.10).sum())}/{int(m.sum())}")
+    return lines
 
 
-def fast_time_per_design_s(repeats: int = 200) -> float:
-    """Wall time of the fast model for one design at both C-rates [s]."""
-    h = np.array([150.0, 150.0])
-    rates = np.array(C_RATES)
-    q = np.array([9.8, 9.8])
+def fast_time_per_design_s(columns: dict[str, np.ndarray], repeats: int = 50) -> float:
+    """Wall time of the fast model for one design at its four C-rates [s]."""
+    first = columns["parameter_set"] == columns["parameter_set"][0]
+    design = (first & np.isclose(columns["thickness_scale"], columns["thickness_scale"][0])
+              & np.isclose(columns["porosity_shift"], columns["porosity_shift"][0])
+              & (columns["variant"] == columns["variant"][0]))
+    rows = subset(columns, design)
     start = time.perf_counter()
     for _ in range(repeats):
-        fast_model(h, rates, q)
+        model_for_rows(rows)
     return (time.perf_counter() - start) / repeats
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    args = parser.parse_args()
-    rows = run_dfn()
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    with args.out.open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=FIELDS)
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({key: f"{row[key]:.6g}" for key in FIELDS})
+def live(columns: dict[str, np.ndarray]) -> list[float]:
+    """Re-solve LIVE_DESIGNS with PyBaMM; print stored, live and fast; return wall times."""
+    import pybamm
 
-    h = np.array([r["cathode_thickness_um"] for r in rows])
-    c = np.array([r["c_rate"] for r in rows])
-    q = np.array([r["dfn_reference_capacity_mah_per_cm2"] for r in rows])
-    dfn = np.array([r["dfn_utilisation"] for r in rows])
-    fast = fast_model(h, c, q)
-    plain = gallagher_utilisation(fast.penetration_depth_m, h * 1e-6)
-    print(f"\n{'h_um':>6} {'C':>5} {'Q_mAh/cm2':>10} {'DFN':>7} {'fast':>7} {'|err|':>7}"
-          f" {'min(1,Ld/h)':>12}")
-    for row in zip(h, c, q, dfn, fast.utilisation, plain, strict=True):
-        hh, cc, qq, d, f, p = row
-        print(f"{hh:6.0f} {cc:5.2f} {qq:10.3f} {d:7.3f} {f:7.3f} {abs(f - d):7.3f} {p:12.3f}")
-    print(f"max |fast − DFN| = {np.max(np.abs(fast.utilisation - dfn)):.3f}; "
-          f"max |min(1,Ld/h) − DFN| = {np.max(np.abs(plain - dfn)):.3f}")
-    dfn_per_design = np.mean([r["dfn_wall_time_s"] for r in rows])
-    fast_per_design = fast_time_per_design_s()
-    print(f"DFN {dfn_per_design:.3f} s per design, fast {fast_per_design * 1e6:.0f} µs per "
-          f"design: speed ratio {dfn_per_design / fast_per_design:,.0f}×")
+    from process_models.dfn import DfnDesign, design_parameters, rate_discharges
+
+    times = []
+    for name, scale, shift in LIVE_DESIGNS:
+        base = pybamm.ParameterValues(name)
+        start = time.perf_counter()
+        params = design_parameters(DfnDesign(
+            cathode_thickness_m=scale * base["Positive electrode thickness [m]"],
+            cathode_porosity=base["Positive electrode porosity"] + shift, parameter_set=name))
+        results = rate_discharges(params, [0.2, 0.5, 1.0, 2.0])
+        times.append(time.perf_counter() - start)
+        m = ((columns["parameter_set"] == name) & (columns["variant"] == "nominal")
+             & np.isclose(columns["thickness_scale"], scale)
+             & np.isclose(columns["porosity_shift"], shift))
+        stored = columns["dfn_utilisation"][m]
+        fast = model_for_rows(subset(columns, m)).utilisation
+        for r, s, f in zip(results, stored, fast, strict=True):
+            print(f"  {name:12s} h×{scale:<4g} ε{shift:+.3f} C={r.c_rate:<4g} live {r.utilisation:.3f}"
+                  f"  stored {s:.3f}  fast {f:.3f}")
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--table", type=Path, default=TABLE)
+    parser.add_argument("--no-live", action="store_true")
+    parser.add_argument("--regenerate", action="store_true")
+    args = parser.parse_args()
+    if args.regenerate:
+        from dfn_envelope import run
+
+        args.table.unlink(missing_ok=True)
+        run(tuple(dict.fromkeys(["Chen2020", "Ecker2015", "Prada2013", "Marquis2019",
+                                 "NCA_Kim2011", "ORegan2022"])), args.table)
+    columns = load(args.table)
+    fast = model_for_table(columns)
+    print("|fast − DFN| utilisation, max/mean per parameter set, porosity shift and C-rate:")
+    print("\n".join(error_table(columns, fast)))
+    print("\nper parameter set (all variants):")
+    print("\n".join(summary(columns, fast)))
+    plain = []
+    for name in dict.fromkeys(columns["parameter_set"].tolist()):
+        m = columns["parameter_set"] == name
+        rate = model_for_rows(subset(columns, m))
+        plain.append(np.abs(gallagher_utilisation(rate.penetration_depth_m,
+                                                  columns["positive_thickness_m"][m])
+                            - columns["dfn_utilisation"][m]).max())
+    print(f"(plain min(1, L_d/h): max error {max(plain):.3f})")
+    fast_s = fast_time_per_design_s(columns)
+    stored_dfn_s = float(np.median(columns["dfn_design_wall_time_s"]))
+    print(f"\nfast model {fast_s * 1e3:.2f} ms per design (four C-rates); stored DFN "
+          f"{stored_dfn_s:.2f} s per design (median): {stored_dfn_s / fast_s:,.0f}× faster")
+    if not args.no_live:
+        print("\nlive DFN check:")
+        times = live(columns)
+        print(f"live DFN {np.median(times):.2f} s per design: "
+              f"{np.median(times) / fast_s:,.0f}× the fast model")
 
 
 if __name__ == "__main__":

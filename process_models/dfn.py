@@ -4,10 +4,18 @@ This wrapper is optional. PyBaMM is imported lazily inside the functions, so the
 :mod:`process_models` works without it; a missing PyBaMM raises :class:`DfnUnavailableError`
 with the install hint.
 
-The electrode design is mapped onto a cited parameter set (Chen2020, the LG M50 cell): the
-cathode thickness, porosity, particle radius, Bruggeman exponent and electrolyte transport
-properties are replaced by the design's values; the anode is scaled so that the negative to
-positive capacity ratio (N/P) of the parameter set is kept.
+A design is mapped onto one of PyBaMM's cited parameter sets (:data:`ENVELOPE_SETS`): the
+positive electrode's thickness and porosity (and optionally particle radius, Bruggeman
+exponent and constant electrolyte properties) are replaced by the design's values, keeping
+the set's inactive (binder + carbon) volume fraction. The cell is made **cathode-limited**:
+the negative electrode's thickness is scaled so that the lithium it holds at the start is
+``np_ratio`` times what the positive electrode can still take up,
+
+    N/P = ε_s,n·h_n·c_n,0 / (ε_s,p·h_p·(c_p,max − c_p,0)),
+
+so every discharge ends on the positive electrode. Utilisation is the capacity to the set's
+lower cut-off at constant current over the capacity at C/20, and 1C is that C/20 capacity
+per hour.
 
 References
 ----------
@@ -15,6 +23,20 @@ References
    E. Kendrick, "Development of Experimental Techniques for Parameterization of
    Multi-scale Lithium-ion Battery Models", J. Electrochem. Soc. 167 (2020) 080534,
    doi:10.1149/1945-7111/ab9050.
+.. [ecker2015] M. Ecker et al., "Parameterization of a Physico-Chemical Model of a
+   Lithium-Ion Battery I/II", J. Electrochem. Soc. 162 (2015) A1836 and A1849.
+.. [prada2013] E. Prada et al., "A Simplified Electrochemical and Thermal Aging Model of
+   LiFePO4-Graphite Li-ion Batteries", J. Electrochem. Soc. 160 (2013) A616,
+   doi:10.1149/2.053304jes.
+.. [marquis2019] S. G. Marquis, V. Sulzer, R. Timms, C. P. Please, S. J. Chapman, "An
+   asymptotic derivation of a single particle model with electrolyte", J. Electrochem. Soc.
+   166 (2019) A3693, doi:10.1149/2.0341915jes.
+.. [kim2011] G.-H. Kim, K. Smith, J. Lawrence-Simon, C. Yang, "Efficient and Extensible
+   Quasi-Explicit Modular Nonlinear Multiscale Battery Model: GH-MSMD", J. Electrochem. Soc.
+   164 (2017) A1076 (NCA_Kim2011 set).
+.. [oregan2022] K. O'Regan, F. Brosa Planella, W. D. Widanage, E. Kendrick, "Thermal-
+   electrochemical parameters of a high energy lithium-ion cylindrical battery",
+   Electrochim. Acta 425 (2022) 140700, doi:10.1016/j.electacta.2022.140700.
 .. [pybamm] V. Sulzer, S. G. Marquis, R. Timms, M. Robinson, S. J. Chapman, "Python Battery
    Mathematical Modelling (PyBaMM)", J. Open Res. Softw. 9 (2021) 14, doi:10.5334/jors.309.
 .. [doyle1993] M. Doyle, T. F. Fuller, J. Newman, "Modeling of Galvanostatic Charge and
@@ -24,10 +46,25 @@ References
 
 from __future__ import annotations
 
+import inspect
+import math
+import os
 import time
 from dataclasses import dataclass
 
 INSTALL_HINT = "install with pip install -e '.[dfn]'"
+
+ENVELOPE_SETS = ("Chen2020", "Ecker2015", "Prada2013", "Marquis2019", "NCA_Kim2011",
+                 "ORegan2022")
+"""PyBaMM parameter sets of the DFN reference envelope (positive electrodes NMC811,
+NCO (Ecker), LFP, LCO, NCA and NMC811 with Landesfeind2019 electrolyte)."""
+
+REFERENCE_C_RATE = 0.05
+"""Rate of the near-equilibrium discharge that defines 100 % utilisation and 1C [1/h]."""
+
+DEFAULT_NP_RATIO = 1.2
+"""Negative-to-positive lithium ratio of the cathode-limited cells [-] (assumption; any
+value > 1 keeps the discharge positive-limited)."""
 
 
 class DfnUnavailableError(RuntimeError):
@@ -35,46 +72,29 @@ class DfnUnavailableError(RuntimeError):
 
 
 @dataclass(frozen=True)
-class Chen2020Reference:
-    """Geometry of the LG M50 parameter set that the DFN design is scaled from [chen2020].
-
-    Attributes
-    ----------
-    cathode_thickness_m : float
-        Positive electrode coating thickness of the parameter set [m] (75.6 µm).
-    anode_thickness_m : float
-        Negative electrode coating thickness of the parameter set [m] (85.2 µm).
-    reference_c_rate : float
-        Rate of the near-equilibrium discharge whose capacity is the 100 % utilisation
-        reference and defines 1C [1/h] (C/20, a common "practical capacity" rate).
-    """
-
-    cathode_thickness_m: float = 75.6e-6
-    anode_thickness_m: float = 85.2e-6
-    reference_c_rate: float = 0.05
-
-
-CHEN2020 = Chen2020Reference()
-
-
-@dataclass(frozen=True)
 class DfnDesign:
-    """Cathode and electrolyte values that replace those of the Chen2020 parameter set.
+    """Positive electrode and electrolyte values that replace those of a parameter set.
 
     Attributes
     ----------
     cathode_thickness_m : float
-        Cathode coating thickness [m].
+        Positive electrode coating thickness [m].
     cathode_porosity : float or None
-        Cathode porosity [-]; None keeps Chen2020's 0.335.
+        Positive electrode porosity [-]; None keeps the set's value. The active volume
+        fraction becomes 1 − ε − (the set's inactive fraction).
     particle_radius_m : float or None
-        Cathode particle radius [m]; None keeps Chen2020's 5.22 µm.
+        Positive particle radius [m]; None keeps the set's value.
     bruggeman_exponent : float or None
-        Bruggeman exponent of the cathode electrolyte phase [-]; None keeps 1.5.
+        Bruggeman exponent of the positive electrode's electrolyte phase [-]; None keeps
+        the set's value.
     electrolyte_concentration_mol_per_m3, electrolyte_diffusivity_m2_per_s,
     transference_number, electrolyte_conductivity_s_per_m : float or None
-        Constant electrolyte properties [mol/m^3], [m^2/s], [-], [S/m]; None keeps
-        Chen2020's concentration-dependent Nyman2008 functions.
+        Constant electrolyte properties [mol/m^3], [m^2/s], [-], [S/m]; None keeps the set's
+        (often concentration-dependent) functions.
+    parameter_set : str
+        PyBaMM parameter set, one of :data:`ENVELOPE_SETS`.
+    np_ratio : float
+        Negative-to-positive lithium ratio of the cathode-limited cell [-].
     """
 
     cathode_thickness_m: float
@@ -85,6 +105,8 @@ class DfnDesign:
     electrolyte_diffusivity_m2_per_s: float | None = None
     transference_number: float | None = None
     electrolyte_conductivity_s_per_m: float | None = None
+    parameter_set: str = "Chen2020"
+    np_ratio: float = DEFAULT_NP_RATIO
 
 
 @dataclass(frozen=True)
@@ -116,6 +138,7 @@ class DfnDischarge:
 
 
 def _import_pybamm():
+    os.environ.setdefault("PYBAMM_DISABLE_TELEMETRY", "true")
     try:
         import pybamm
     except ImportError as error:
@@ -133,40 +156,55 @@ def pybamm_available() -> bool:
     return True
 
 
-def chen2020_parameters(design: DfnDesign, reference: Chen2020Reference = CHEN2020):
-    """PyBaMM parameter values of the Chen2020 cell with the design's cathode and electrolyte.
+def design_parameters(design: DfnDesign):
+    """PyBaMM parameter values of a cathode-limited cell with the design's positive electrode.
 
     Parameters
     ----------
     design : DfnDesign
-        Cathode and electrolyte values [SI, see :class:`DfnDesign`].
-    reference : Chen2020Reference
-        Geometry of the unscaled parameter set.
+        Positive electrode, electrolyte and parameter set [SI, see :class:`DfnDesign`].
 
     Returns
     -------
     pybamm.ParameterValues
 
+    Raises
+    ------
+    ValueError
+        Unknown parameter set, or a porosity that leaves no room for active material.
+
     Notes
     -----
-    The anode thickness scales with the cathode's stored capacity, ε_s,c·h_c, so that N/P
-    stays that of Chen2020: h_a = h_a,0 · (ε_s,c·h_c)/(ε_s,c,0·h_c,0), with ε_s,c = 1 − ε_c
-    (Chen2020 lumps binder and carbon into the active phase).
+    h_n = N/P·ε_s,p·h_p·(c_p,max − c_p,0)/(ε_s,n·c_n,0); the nominal capacity is set to the
+    positive electrode's stoichiometric capacity so that the C/20 run starts near C/20.
     """
+    if design.parameter_set not in ENVELOPE_SETS:
+        raise ValueError(f"unknown parameter set {design.parameter_set!r}; "
+                         f"known: {', '.join(ENVELOPE_SETS)}")
     pybamm = _import_pybamm()
-    params = pybamm.ParameterValues("Chen2020")
-    base_solid = 1.0 - params["Positive electrode porosity"]
-    porosity = design.cathode_porosity
-    solid = base_solid if porosity is None else 1.0 - porosity
-    scale = solid * design.cathode_thickness_m / (base_solid * reference.cathode_thickness_m)
+    params = pybamm.ParameterValues(design.parameter_set)
+    base_eps = params["Positive electrode porosity"]
+    inert = 1.0 - base_eps - params["Positive electrode active material volume fraction"]
+    eps = base_eps if design.cathode_porosity is None else design.cathode_porosity
+    solid = 1.0 - eps - inert
+    if not 0.0 < solid < 1.0:
+        raise ValueError(f"porosity {eps:g} leaves active fraction {solid:g} "
+                         f"in {design.parameter_set}")
+    h_p = design.cathode_thickness_m
+    c_max = params["Maximum concentration in positive electrode [mol.m-3]"]
+    c_p0 = params["Initial concentration in positive electrode [mol.m-3]"]
+    uptake_mol_per_m2 = solid * h_p * (c_max - c_p0)
+    anode_solid = params["Negative electrode active material volume fraction"]
+    c_n0 = params["Initial concentration in negative electrode [mol.m-3]"]
+    area_m2 = params["Electrode height [m]"] * params["Electrode width [m]"]
     updates = {
-        "Positive electrode thickness [m]": design.cathode_thickness_m,
-        "Negative electrode thickness [m]": reference.anode_thickness_m * scale,
-        "Nominal cell capacity [A.h]": params["Nominal cell capacity [A.h]"] * scale,
+        "Positive electrode thickness [m]": h_p,
+        "Positive electrode porosity": eps,
+        "Positive electrode active material volume fraction": solid,
+        "Negative electrode thickness [m]": design.np_ratio * uptake_mol_per_m2
+        / (anode_solid * c_n0),
+        "Nominal cell capacity [A.h]": uptake_mol_per_m2 * area_m2 * 96485.33212 / 3600.0,
     }
-    if porosity is not None:
-        updates["Positive electrode porosity"] = porosity
-        updates["Positive electrode active material volume fraction"] = solid
     if design.particle_radius_m is not None:
         updates["Positive particle radius [m]"] = design.particle_radius_m
     if design.bruggeman_exponent is not None:
@@ -175,6 +213,11 @@ def chen2020_parameters(design: DfnDesign, reference: Chen2020Reference = CHEN20
     updates.update(_electrolyte_updates(design))
     params.update(updates)
     return params
+
+
+def chen2020_parameters(design: DfnDesign):
+    """Parameter values of the design on the Chen2020 (LG M50) set, cathode-limited."""
+    return design_parameters(DfnDesign(**{**design.__dict__, "parameter_set": "Chen2020"}))
 
 
 def _electrolyte_updates(design: DfnDesign) -> dict[str, float]:
@@ -189,57 +232,219 @@ def _electrolyte_updates(design: DfnDesign) -> dict[str, float]:
 
 
 def _discharge_capacity_ah(pybamm, params, c_rate: float) -> tuple[float, float]:
-    model = pybamm.lithium_ion.DFN()
+    """Capacity to the lower cut-off at constant C-rate [A h] and the solve's wall time [s].
+
+    NaN when neither solver completes the discharge (the table marks the point missing
+    rather than inventing a value).
+    """
     cutoff = params["Lower voltage cut-off [V]"]
     experiment = pybamm.Experiment([f"Discharge at {c_rate:g}C until {cutoff:g} V"])
     start = time.perf_counter()
-    solution = pybamm.Simulation(model, parameter_values=params, experiment=experiment).solve()
+    solution = None
+    # IDAKLU first; CasadiSolver in safe mode when IDAKLU fails (open-circuit potentials
+    # that diverge at full lithiation, e.g. LFP near x = 1 at C/20)
+    for fallback in (False, True):
+        solver = pybamm.CasadiSolver(mode="safe") if fallback else None
+        try:
+            solution = pybamm.Simulation(pybamm.lithium_ion.DFN(), parameter_values=params,
+                                         experiment=experiment, solver=solver).solve()
+            break
+        except pybamm.SolverError:
+            continue
     wall_time_s = time.perf_counter() - start
+    if solution is None:
+        return math.nan, wall_time_s
     return float(solution["Discharge capacity [A.h]"].entries[-1]), wall_time_s
 
 
-def dfn_discharges(design: DfnDesign, c_rates: list[float],
-                   reference: Chen2020Reference = CHEN2020) -> list[DfnDischarge]:
-    """Run the DFN at the reference rate and at each C-rate for one design.
+def rate_discharges(params, c_rates: list[float],
+                    reference_c_rate: float = REFERENCE_C_RATE) -> list[DfnDischarge]:
+    """Discharge a parameterised cell at C/20 and at each C-rate relative to that capacity.
 
     Parameters
     ----------
-    design : DfnDesign
-        Cathode and electrolyte of the design [SI].
+    params : pybamm.ParameterValues
+        A cell from :func:`design_parameters` (updated in place: its nominal capacity
+        becomes the C/20 capacity).
     c_rates : list of float
-        Discharge rates [1/h]; 1C is the design's C/20 capacity per hour.
-    reference : Chen2020Reference
-        Unscaled geometry and reference rate.
+        Discharge rates [1/h].
+    reference_c_rate : float
+        Rate of the reference discharge [1/h].
 
     Returns
     -------
     list of DfnDischarge
         One entry per C-rate, in the given order.
 
-    Raises
-    ------
-    DfnUnavailableError
-        If PyBaMM is not installed.
-
     Notes
     -----
-    Utilisation u(C) = Q(C)/Q(C/20), both discharged from the parameter set's initial
-    (charged) state to its lower cut-off voltage (2.5 V) [doyle1993]_, [pybamm]_.
+    u(C) = Q(C)/Q(C/20), both from the set's initial (charged) state to its lower cut-off
+    voltage [doyle1993]_, [pybamm]_.
     """
     pybamm = _import_pybamm()
-    params = chen2020_parameters(design, reference)
-    reference_ah, _ = _discharge_capacity_ah(pybamm, params, reference.reference_c_rate)
+    reference_ah, _ = _discharge_capacity_ah(pybamm, params, reference_c_rate)
+    if not reference_ah > 0.0:
+        raise RuntimeError("the C/20 reference discharge failed")
     params.update({"Nominal cell capacity [A.h]": reference_ah})
     area_cm2 = params["Electrode height [m]"] * params["Electrode width [m]"] * 1.0e4
     results = []
     for c_rate in c_rates:
         capacity_ah, wall_time_s = _discharge_capacity_ah(pybamm, params, c_rate)
         results.append(DfnDischarge(
-            c_rate=c_rate,
-            capacity_ah=capacity_ah,
-            reference_capacity_ah=reference_ah,
+            c_rate=c_rate, capacity_ah=capacity_ah, reference_capacity_ah=reference_ah,
             utilisation=capacity_ah / reference_ah,
             areal_reference_capacity_mah_per_cm2=reference_ah * 1.0e3 / area_cm2,
-            wall_time_s=wall_time_s,
-        ))
+            wall_time_s=wall_time_s))
     return results
+
+
+def dfn_discharges(design: DfnDesign, c_rates: list[float]) -> list[DfnDischarge]:
+    """Run the DFN at C/20 and at each C-rate for one design.
+
+    Parameters
+    ----------
+    design : DfnDesign
+        Positive electrode, electrolyte and parameter set of the design [SI].
+    c_rates : list of float
+        Discharge rates [1/h]; 1C is the design's C/20 capacity per hour.
+
+    Returns
+    -------
+    list of DfnDischarge
+
+    Raises
+    ------
+    DfnUnavailableError
+        If PyBaMM is not installed.
+    """
+    return rate_discharges(design_parameters(design), c_rates)
+
+
+# --------------------------------------------------------------------- fast-model inputs
+
+
+def _evaluate(pybamm, params, name: str, *inputs: float) -> float:
+    """Value of a (possibly function) parameter at the given inputs, in signature order."""
+    value = params[name]
+    if not callable(value):
+        return float(value)
+    count = len(inspect.signature(value).parameters)
+    symbol = pybamm.FunctionParameter(
+        name, {f"x{i}": pybamm.Scalar(v) for i, v in enumerate(inputs[:count])})
+    return float(params.evaluate(symbol))
+
+
+def _log_mean(values: list[float]) -> float:
+    return math.exp(sum(math.log(max(v, 1e-300)) for v in values) / len(values))
+
+
+def design_features(params, reference_capacity_ah: float | None = None) -> dict[str, float]:
+    """The inputs a reduced-order model needs, read from a parameterised cell.
+
+    Parameters
+    ----------
+    params : pybamm.ParameterValues
+        A cell from :func:`design_parameters`.
+    reference_capacity_ah : float, optional
+        C/20 capacity [A h]; sets the positive electrode's stoichiometry window (else the
+        window runs to full lithiation).
+
+    Returns
+    -------
+    dict of str to float
+        Geometry, porosities, Bruggeman exponents, particle radii and solid diffusivities
+        (log-mean over the discharge window), electrolyte c0, D(c0), the depletion integral
+        ∫_0^c0 D dc / c0, κ(c0), κ(c0/2), t+(c0), open-circuit voltage at the start and the
+        cut-off, exchange-current density and electronic conductivity of the positive
+        electrode, all SI.
+    """
+    pybamm = _import_pybamm()
+    temperature = params["Ambient temperature [K]"]
+    c0 = params["Initial concentration in electrolyte [mol.m-3]"]
+    f = {
+        name: float(params[key]) for name, key in (
+            ("positive_thickness_m", "Positive electrode thickness [m]"),
+            ("positive_porosity", "Positive electrode porosity"),
+            ("positive_active_fraction", "Positive electrode active material volume fraction"),
+            ("positive_bruggeman", "Positive electrode Bruggeman coefficient (electrolyte)"),
+            ("positive_particle_radius_m", "Positive particle radius [m]"),
+            ("positive_max_concentration_mol_per_m3",
+             "Maximum concentration in positive electrode [mol.m-3]"),
+            ("positive_initial_concentration_mol_per_m3",
+             "Initial concentration in positive electrode [mol.m-3]"),
+            ("separator_thickness_m", "Separator thickness [m]"),
+            ("separator_porosity", "Separator porosity"),
+            ("separator_bruggeman", "Separator Bruggeman coefficient (electrolyte)"),
+            ("negative_thickness_m", "Negative electrode thickness [m]"),
+            ("negative_porosity", "Negative electrode porosity"),
+            ("negative_active_fraction", "Negative electrode active material volume fraction"),
+            ("negative_bruggeman", "Negative electrode Bruggeman coefficient (electrolyte)"),
+            ("negative_particle_radius_m", "Negative particle radius [m]"),
+            ("negative_max_concentration_mol_per_m3",
+             "Maximum concentration in negative electrode [mol.m-3]"),
+            ("negative_initial_concentration_mol_per_m3",
+             "Initial concentration in negative electrode [mol.m-3]"),
+            ("lower_cutoff_v", "Lower voltage cut-off [V]"),
+        )}
+    f["temperature_k"] = float(temperature)
+    f["electrolyte_concentration_mol_per_m3"] = float(c0)
+    x0 = f["positive_initial_concentration_mol_per_m3"] / f["positive_max_concentration_mol_per_m3"]
+    y0 = f["negative_initial_concentration_mol_per_m3"] / f["negative_max_concentration_mol_per_m3"]
+    x_end = 1.0
+    if reference_capacity_ah is not None:
+        area_m2 = params["Electrode height [m]"] * params["Electrode width [m]"]
+        moles = reference_capacity_ah * 3600.0 / 96485.33212 / area_m2
+        x_end = min(1.0, x0 + moles / (f["positive_active_fraction"] * f["positive_thickness_m"]
+                                       * f["positive_max_concentration_mol_per_m3"]))
+    y_end = max(0.0, y0 - (x_end - x0) * f["positive_active_fraction"]
+                * f["positive_thickness_m"] * f["positive_max_concentration_mol_per_m3"]
+                / (f["negative_active_fraction"] * f["negative_thickness_m"]
+                   * f["negative_max_concentration_mol_per_m3"]))
+    f["positive_window"] = x_end - x0
+    f["negative_window"] = y0 - y_end
+
+    def solid(electrode: str, start: float, end: float) -> float:
+        points = [start + (end - start) * (k + 0.5) / 8 for k in range(8)]
+        return _log_mean([_evaluate(pybamm, params, f"{electrode} particle diffusivity [m2.s-1]",
+                                    v, temperature) for v in points])
+
+    # whole window, and its last quarter where the particle surface reaches its limit
+    f["positive_diffusivity_m2_per_s"] = solid("Positive", x0, x_end)
+    f["negative_diffusivity_m2_per_s"] = solid("Negative", y0, y_end)
+    f["positive_end_diffusivity_m2_per_s"] = solid("Positive", x0 + 0.75 * (x_end - x0), x_end)
+    f["negative_end_diffusivity_m2_per_s"] = solid("Negative", y0 + 0.75 * (y_end - y0), y_end)
+
+    def electrolyte(name: str, ratio: float) -> float:
+        return _evaluate(pybamm, params, name, ratio * c0, temperature)
+
+    diff = [electrolyte("Electrolyte diffusivity [m2.s-1]", (k + 0.5) / 20) for k in range(20)]
+    f["electrolyte_diffusivity_m2_per_s"] = electrolyte("Electrolyte diffusivity [m2.s-1]", 1.0)
+    f["electrolyte_depletion_diffusivity_m2_per_s"] = sum(diff) / len(diff)
+    for label, ratio in (("quarter", 0.25), ("half", 0.5), ("double", 2.0), ("triple", 3.0)):
+        f[f"electrolyte_diffusivity_{label}_m2_per_s"] = electrolyte(
+            "Electrolyte diffusivity [m2.s-1]", ratio)
+        f[f"electrolyte_conductivity_{label}_s_per_m"] = electrolyte(
+            "Electrolyte conductivity [S.m-1]", ratio)
+    f["electrolyte_conductivity_s_per_m"] = _evaluate(
+        pybamm, params, "Electrolyte conductivity [S.m-1]", c0, temperature)
+    f["transference_number"] = _evaluate(pybamm, params, "Cation transference number", c0,
+                                         temperature)
+    def ocv(k: float) -> float:
+        return (_evaluate(pybamm, params, "Positive electrode OCP [V]",
+                          x0 + k * (x_end - x0), temperature)
+                - _evaluate(pybamm, params, "Negative electrode OCP [V]",
+                            y0 + k * (y_end - y0), temperature))
+
+    f["open_circuit_voltage_v"] = ocv(0.0)
+    # mean open-circuit voltage over the discharge window (interior points)
+    f["open_circuit_voltage_mean_v"] = sum(ocv(k / 10) for k in range(1, 10)) / 9
+    x_mid = 0.5 * (x0 + x_end)
+    f["positive_exchange_current_a_per_m2"] = _evaluate(
+        pybamm, params, "Positive electrode exchange-current density [A.m-2]", c0,
+        x_mid * f["positive_max_concentration_mol_per_m3"],
+        f["positive_max_concentration_mol_per_m3"], temperature)
+    f["positive_electronic_conductivity_s_per_m"] = _evaluate(
+        pybamm, params, "Positive electrode conductivity [S.m-1]", x_mid, temperature)
+    f["positive_electrode_bruggeman"] = float(
+        params["Positive electrode Bruggeman coefficient (electrode)"])
+    return f

@@ -4,20 +4,26 @@ Pure numpy: every function accepts scalars or arrays that broadcast, so a line r
 evaluate all coils or segments in one call.
 
 Structure follows from composition, loading (or thickness) and porosity. Transport uses a
-Bruggeman tortuosity with optional microstructure factors, the MacMullin effective
-conductivity and Gallagher's electrolyte penetration depth (seed Eq. 3). The rate model is
-reduced-order: an electrolyte-depletion utilisation with a sharp cliff, whose onset follows
-from the pseudo-steady uniform-reaction profile, times a solid-diffusion utilisation of
-spheres under constant flux. Its two shape coefficients were calibrated against PyBaMM's DFN
-for the Chen2020 (LG M50) cell, cathode 50–300 µm at C/2 and 1C (benchmarks/dfn_compare.py).
+Bruggeman or a measured (Landesfeind) tortuosity with microstructure factors, the MacMullin
+effective conductivity and the full-cell salt balance. The rate model is reduced-order:
+electrolyte depletion over cathode, separator and anode with a concentration-dependent
+diffusivity, the voltage margin left after kinetic and ohmic losses, and the solid
+diffusion of cathode and anode particles. Its shape coefficients were calibrated on a DFN
+envelope table (six PyBaMM parameter sets, porosity ±0.07, thickness 0.6–4×, C/5–2C;
+benchmarks/calibrate_rate_model.py); :func:`utilisation_band` gives the spread the uncertain
+inputs (tortuosity, diffusivities) allow.
 
 Submodules of :mod:`process_models.electrode`, one per physical topic; every public
 name is re-exported here:
 
 - ``structure``              composite density, thickness, loading, volume fractions, areal capacity
-- ``tortuosity``             Bruggeman tortuosity, additive and process multipliers
-- ``electrolyte_transport``  electrolyte, effective conductivity, penetration depth (seed Eq. 3)
-- ``rate_capability``        reduced-order utilisation: electrolyte cliff × solid diffusion
+- ``tortuosity``             Bruggeman and measured tortuosity, additive and process factors
+- ``electrolyte_transport``  electrolyte, effective conductivity, full-cell salt depletion
+- ``cell_context``           separator, anode and cathode electrochemistry of the cell
+- ``rate_capability``        reduced-order utilisation: depletion, solid diffusion, anode
+- ``rate_calibration``       calibrated coefficients and the validity range (generated)
+- ``uncertainty``            utilisation band from the uncertain inputs
+- ``dfn_reference``          the model's inputs for rows of the DFN reference table
 - ``coils``                  performance of many coils in one call
 
 References
@@ -45,6 +51,14 @@ References
 
 from __future__ import annotations
 
+from process_models.electrode.cell_context import (
+    CATHODE_ELECTROCHEMISTRY,
+    DEFAULT_CELL,
+    LITHIUM_METAL_CELL,
+    CathodeElectrochemistry,
+    CellContext,
+    cathode_electrochemistry,
+)
 from process_models.electrode.coils import (
     CoilElectrodeSpec,
     coil_performance,
@@ -56,9 +70,12 @@ from process_models.electrode.electrolyte_transport import (
     Electrolyte,
     current_density_a_per_m2,
     effective_conductivity_s_per_m,
+    full_cell_depletion_ratio,
     gallagher_utilisation,
+    mean_exponential_diffusivity_ratio,
     penetration_depth_m,
 )
+from process_models.electrode.rate_calibration import CROSS_VALIDATION, FIT_ERRORS, VALIDITY
 from process_models.electrode.rate_capability import (
     DEFAULT_RATE_MODEL,
     SECONDS_PER_HOUR,
@@ -66,6 +83,7 @@ from process_models.electrode.rate_capability import (
     RatePerformance,
     diffusion_ratio,
     electrolyte_utilisation,
+    outside_validity,
     rate_performance,
     solid_diffusion_utilisation,
     sphere_surface_rise,
@@ -81,26 +99,59 @@ from process_models.electrode.structure import (
 )
 from process_models.electrode.tortuosity import (
     DEFAULT_MICROSTRUCTURE,
+    DRY_PROCESS_FACTOR_BAND,
+    MATERIAL_CLASS,
+    MEASURED_TORTUOSITY,
+    TORTUOSITY_MODELS,
+    MeasuredTortuosity,
     MicrostructureFactors,
     bruggeman_tortuosity,
+    measured_relation,
+    measured_tortuosity,
     microstructure_factor,
+    process_factor_band,
+    tortuosity,
+    tortuosity_band,
+)
+from process_models.electrode.uncertainty import (
+    DEFAULT_UNCERTAINTY,
+    InputUncertainty,
+    anode_tortuosity_band,
+    utilisation_band,
 )
 
 __all__ = [
+    "CATHODE_ELECTROCHEMISTRY",
     "CHEN2020_ELECTROLYTE",
+    "CROSS_VALIDATION",
+    "DEFAULT_CELL",
     "DEFAULT_MICROSTRUCTURE",
     "DEFAULT_RATE_MODEL",
+    "DEFAULT_UNCERTAINTY",
+    "DRY_PROCESS_FACTOR_BAND",
     "FARADAY_C_PER_MOL",
+    "FIT_ERRORS",
+    "LITHIUM_METAL_CELL",
     "MAH_PER_CM2_TO_A_PER_M2_PER_C",
+    "MATERIAL_CLASS",
+    "MEASURED_TORTUOSITY",
     "SECONDS_PER_HOUR",
+    "TORTUOSITY_MODELS",
+    "VALIDITY",
+    "CathodeElectrochemistry",
+    "CellContext",
     "CoilElectrodeSpec",
     "ElectrodeStructure",
     "Electrolyte",
+    "InputUncertainty",
+    "MeasuredTortuosity",
     "MicrostructureFactors",
     "RateModelParameters",
     "RatePerformance",
+    "anode_tortuosity_band",
     "areal_capacity_mah_per_cm2",
     "bruggeman_tortuosity",
+    "cathode_electrochemistry",
     "coil_performance",
     "component_volume_fractions",
     "composite_solid_density_kg_per_m3",
@@ -109,12 +160,21 @@ __all__ = [
     "effective_conductivity_s_per_m",
     "electrode_structure",
     "electrolyte_utilisation",
+    "full_cell_depletion_ratio",
     "gallagher_utilisation",
     "loading_from_thickness_kg_per_m2",
+    "mean_exponential_diffusivity_ratio",
+    "measured_relation",
+    "measured_tortuosity",
     "microstructure_factor",
+    "outside_validity",
     "penetration_depth_m",
+    "process_factor_band",
     "rate_performance",
     "solid_diffusion_utilisation",
     "sphere_surface_rise",
     "thickness_from_loading_m",
+    "tortuosity",
+    "tortuosity_band",
+    "utilisation_band",
 ]

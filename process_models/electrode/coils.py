@@ -17,6 +17,11 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
+from process_models.electrode.cell_context import (
+    DEFAULT_CELL,
+    CellContext,
+    cathode_electrochemistry,
+)
 from process_models.electrode.electrolyte_transport import CHEN2020_ELECTROLYTE, Electrolyte
 from process_models.electrode.rate_capability import (
     DEFAULT_RATE_MODEL,
@@ -24,7 +29,8 @@ from process_models.electrode.rate_capability import (
     rate_performance,
 )
 from process_models.electrode.structure import electrode_structure
-from process_models.electrode.tortuosity import bruggeman_tortuosity
+from process_models.electrode.tortuosity import tortuosity, tortuosity_band
+from process_models.electrode.uncertainty import utilisation_band
 from process_models.materials import ActiveMaterial
 
 
@@ -45,9 +51,15 @@ class CoilElectrodeSpec:
     bruggeman_exponent : float
         Bruggeman exponent [-].
     tortuosity_factor : float
-        Microstructure multiplier on the Bruggeman tortuosity [-].
+        Microstructure multiplier on the tortuosity [-].
     electrolyte : Electrolyte
         Electrolyte used to rate the electrode.
+    cell : CellContext
+        Separator and negative electrode of the cell the coils are rated in.
+    tortuosity_model : str
+        ``"bruggeman"`` or ``"measured"``.
+    process : str
+        Processing route (sets the band of the route's tortuosity factor).
     """
 
     active: ActiveMaterial
@@ -57,6 +69,9 @@ class CoilElectrodeSpec:
     bruggeman_exponent: float = 1.5
     tortuosity_factor: float = 1.0
     electrolyte: Electrolyte = CHEN2020_ELECTROLYTE
+    cell: CellContext = DEFAULT_CELL
+    tortuosity_model: str = "bruggeman"
+    process: str = "slurry"
 
 
 def coil_performance(spec: CoilElectrodeSpec, loading_mg_per_cm2: ArrayLike,
@@ -87,7 +102,8 @@ def coil_performance(spec: CoilElectrodeSpec, loading_mg_per_cm2: ArrayLike,
     dict of str to numpy.ndarray
         ``thickness_um``, ``areal_capacity_mah_per_cm2`` (after moisture damage),
         ``undamaged_areal_capacity_mah_per_cm2``, ``volumetric_capacity_mah_per_cm3``,
-        ``tortuosity``, ``penetration_depth_um``, ``utilisation``,
+        ``tortuosity``, ``penetration_depth_um``, ``utilisation``, ``utilisation_low``,
+        ``utilisation_high`` (band from the uncertain inputs),
         ``delivered_capacity_mah_per_cm2``, ``usable_capacity_fraction``
         (good fraction × (1 − moisture loss)).
 
@@ -102,11 +118,17 @@ def coil_performance(spec: CoilElectrodeSpec, loading_mg_per_cm2: ArrayLike,
                                     spec.other_densities_kg_per_m3, porosity,
                                     loading_kg_per_m2=np.asarray(loading_mg_per_cm2) / 100.0)
     capacity = structure.areal_capacity_mah_per_cm2 * (1.0 - loss)
-    tau = bruggeman_tortuosity(structure.porosity, spec.bruggeman_exponent,
-                               spec.tortuosity_factor)
-    rate = rate_performance(structure.thickness_m, structure.porosity, tau, capacity,
-                            c_rate_per_h, spec.particle_radius_m,
-                            spec.active.solid_diffusivity_m2_per_s, spec.electrolyte, params)
+    tau_args = (structure.porosity, spec.tortuosity_model, spec.active.name,
+                spec.bruggeman_exponent, spec.tortuosity_factor)
+    tau = tortuosity(*tau_args)
+    tau_low, tau_high = tortuosity_band(*tau_args, process=spec.process)
+    kwargs = {"active_volume_fraction": structure.volume_fractions[..., 0],
+              "chemistry": cathode_electrochemistry(spec.active.name)}
+    args = (structure.thickness_m, structure.porosity)
+    rest = (capacity, c_rate_per_h, spec.particle_radius_m,
+            spec.active.solid_diffusivity_m2_per_s, spec.electrolyte, params)
+    rate = rate_performance(*args, tau, *rest, cell=spec.cell, **kwargs)
+    low, high = utilisation_band(*args, tau_low, tau_high, *rest, cell=spec.cell, **kwargs)
     return {
         "thickness_um": structure.thickness_m * 1e6,
         "areal_capacity_mah_per_cm2": capacity,
@@ -115,6 +137,8 @@ def coil_performance(spec: CoilElectrodeSpec, loading_mg_per_cm2: ArrayLike,
         "tortuosity": tau,
         "penetration_depth_um": rate.penetration_depth_m * 1e6,
         "utilisation": rate.utilisation,
+        "utilisation_low": np.minimum(low, rate.utilisation),
+        "utilisation_high": np.maximum(high, rate.utilisation),
         "delivered_capacity_mah_per_cm2": rate.delivered_capacity_mah_per_cm2,
         "usable_capacity_fraction": good * (1.0 - loss),
     }
