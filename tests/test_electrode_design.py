@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -44,14 +45,90 @@ def test_keys_as_written_and_values(tmp_path):
     result = evaluate_design(load_electrode_design(write(tmp_path, GOOD)), ["0.50", "1"], "fast")
     assert list(result["c_rates"]) == ["0.50", "1"]
     assert set(result) == {"thickness_um", "loading_mg_per_cm2", "areal_capacity_mah_per_cm2",
-                           "volumetric_capacity_mah_per_cm3", "tortuosity", "c_rates"}
+                           "volumetric_capacity_mah_per_cm3", "tortuosity", "tortuosity_low",
+                           "tortuosity_high", "tortuosity_model", "tortuosity_source",
+                           "c_rates", "rate_model"}
     assert result["thickness_um"] == pytest.approx(75.6)
     row = result["c_rates"]["1"]
-    assert set(row) == {"penetration_depth_um", "utilisation", "delivered_capacity_mah_per_cm2"}
+    assert set(row) == {"penetration_depth_um", "utilisation", "utilisation_low",
+                        "utilisation_high", "delivered_capacity_mah_per_cm2"}
+    assert row["utilisation_low"] <= row["utilisation"] <= row["utilisation_high"]
     assert row["delivered_capacity_mah_per_cm2"] == pytest.approx(
         row["utilisation"] * result["areal_capacity_mah_per_cm2"])
     assert result["c_rates"]["0.50"]["penetration_depth_um"] == pytest.approx(
         2 * row["penetration_depth_um"])
+    assert result["tortuosity_low"] <= result["tortuosity"] <= result["tortuosity_high"]
+    model = result["rate_model"]
+    assert model["within_validity"] and model["outside_validity"] == []
+    assert set(model["validity"]) >= {"positive_porosity", "positive_thickness_um",
+                                      "c_rate_per_h", "parameter_sets"}
+    assert model["dfn_error"]["max_abs_error"] < 0.2
+    json.dumps(result)
+
+
+def test_lgm50_design_near_its_dfn(tmp_path):
+    # the LG M50 cathode in its own cell; the DFN (Chen2020, cathode-limited, N/P 1.2)
+    # gives 0.98 / 0.94 / 0.88 / 0.27 at C/5 / C/2 / 1C / 2C
+    design = load_electrode_design(SCENARIOS / "electrode_lgm50_cathode.toml")
+    rates = evaluate_design(design, ["0.2", "0.5", "1"], "fast")["c_rates"]
+    assert rates["0.2"]["utilisation"] == pytest.approx(0.98, abs=0.03)
+    assert rates["0.5"]["utilisation"] == pytest.approx(0.94, abs=0.05)
+    assert rates["1"]["utilisation"] == pytest.approx(0.88, abs=0.10)
+
+
+def test_measured_tortuosity_model_lowers_utilisation(tmp_path):
+    thick = GOOD.replace("thickness_um = 75.6", "thickness_um = 150.0")
+    brug = evaluate_design(load_electrode_design(write(tmp_path, thick)), ["1"], "fast")
+    measured_text = thick.replace("porosity = 0.335", 'porosity = 0.335\ntortuosity_model = '
+                                                       '"measured"')
+    meas = evaluate_design(load_electrode_design(write(tmp_path, measured_text)), ["1"], "fast")
+    assert meas["tortuosity_model"] == "measured"
+    assert "Landesfeind" in meas["tortuosity_source"]
+    assert meas["tortuosity"] > 1.5 * brug["tortuosity"]
+    assert meas["c_rates"]["1"]["utilisation"] < brug["c_rates"]["1"]["utilisation"]
+    # the Bruggeman design's band reaches down to what the measured relation predicts
+    assert brug["c_rates"]["1"]["utilisation_low"] <= meas["c_rates"]["1"]["utilisation"]
+
+
+def test_measured_tortuosity_needs_a_relation(tmp_path):
+    text = GOOD.replace('"NMC811"', '"Si"').replace(
+        "porosity = 0.335", 'porosity = 0.335\ntortuosity_model = "measured"')
+    result = evaluate_design(load_electrode_design(write(tmp_path, text)), ["1"], "fast")
+    assert "graphite" in result["tortuosity_source"]
+
+
+def test_outside_the_calibrated_range_is_named(tmp_path):
+    text = GOOD.replace("thickness_um = 75.6", "thickness_um = 900.0")
+    result = evaluate_design(load_electrode_design(write(tmp_path, text)), ["0.5", "5"], "fast")
+    model = result["rate_model"]
+    assert not model["within_validity"]
+    assert any(p.startswith("positive_thickness_um") for p in model["outside_validity"])
+    assert any(p.startswith("c_rate_per_h") for p in model["outside_validity"])
+    assert "outside the rate model" in format_design_report(result)
+
+
+def test_dry_route_widens_the_band(tmp_path):
+    slurry = evaluate_design(load_electrode_design(write(tmp_path, GOOD)), ["1"], "fast")
+    dry = evaluate_design(load_electrode_design(write(tmp_path, GOOD.replace(
+        "porosity = 0.335", 'porosity = 0.335\nprocess = "dry_bf"'))), ["1"], "fast")
+    assert dry["tortuosity_low"] < slurry["tortuosity_low"]
+    assert dry["tortuosity"] < slurry["tortuosity"]
+
+
+def test_cell_context_follows_the_cell_section():
+    from line_sim.engine.electrode import cell_context
+    from line_sim.scenario.cell import CellSection
+
+    context = cell_context(CellSection(np_ratio=1.1, anode_porosity=0.3,
+                                       separator_thickness_um=20.0))
+    assert context.np_ratio == pytest.approx(1.1)
+    assert context.separator_thickness_m == pytest.approx(20e-6)
+    # graphite at ε 0.3 holds ≈ 480 mAh/cm³: 5 mAh/cm² at N/P 1.1 needs ≈ 115 µm
+    assert float(context.anode_thickness_m(5.0)) == pytest.approx(115e-6, rel=0.15)
+    measured = cell_context(CellSection(anode_porosity=0.3), "measured")
+    assert float(measured.anode_tau()) > 2.0 * float(context.anode_tau())
+    assert cell_context(CellSection(chemistry="solid_state_li_metal")).lithium_metal
+    assert cell_context(None) is not None
 
 
 @pytest.mark.parametrize(("replace", "by", "field", "allowed"), [
@@ -90,7 +167,7 @@ def test_bad_c_rate_and_fidelity(tmp_path):
 
 
 def test_dfn_fidelity_refuses_unsupported_material(tmp_path):
-    design = load_electrode_design(write(tmp_path, GOOD.replace('"NMC811"', '"LFP"')))
+    design = load_electrode_design(write(tmp_path, GOOD.replace('"NMC811"', '"graphite"')))
     with pytest.raises(InputError, match="not supported"):
         evaluate_design(design, ["1"], "dfn")
 

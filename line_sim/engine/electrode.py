@@ -1,7 +1,15 @@
-"""The electrode-performance and cell calculator behind ``drytwin electrode``."""
+"""The electrode-performance and cell calculator behind ``drytwin electrode``.
+
+The fast fidelity is the reduced-order rate model of :mod:`process_models.electrode`, in the
+cell of the design's ``[cell]`` (or, without one, the cathode-limited LG M50 cell the model
+was calibrated in). Every C-rate also gets the band the uncertain inputs allow (tortuosity
+of cathode and anode, salt and solid diffusivities); the output names the model's validity
+range and which inputs lie outside it.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from typing import Any
 
@@ -10,7 +18,7 @@ import numpy as np
 from line_sim.errors import InputError
 from line_sim.scenario.cell import CellSection
 from line_sim.scenario.electrode_design import (
-    CHEN2020_FAMILY,
+    DFN_PARAMETER_SETS,
     ElectrodeDesign,
     ElectrodeSection,
     ElectrolyteSection,
@@ -23,6 +31,10 @@ from process_models.materials import (
     binder,
     conductive_additive,
 )
+
+RATE_MODEL_NAME = ("reduced-order full-cell rate model calibrated on PyBaMM DFN solutions "
+                   "(benchmarks/calibrate_rate_model.py on tests/data/dfn_envelope.csv)")
+"""How the JSON output names the fast model."""
 
 
 def _parse_c_rates(c_rates: list[str]) -> list[float]:
@@ -61,30 +73,111 @@ def _structure(section: ElectrodeSection) -> em.ElectrodeStructure:
 
 def _electrolyte(section: ElectrolyteSection) -> em.Electrolyte:
     return em.Electrolyte(section.concentration_mol_per_m3, section.diffusivity_m2_per_s,
-                          section.transference_number, section.conductivity_s_per_m)
+                          section.transference_number, section.conductivity_s_per_m,
+                          section.depletion_diffusivity_ratio,
+                          section.diffusivity_concentration_exponent)
+
+
+def _anode_reference(spec: CellSection) -> em.ElectrodeStructure:
+    """A 100 µm anode coating of the cell's recipe: its volumetric capacity and density."""
+    rest = (1.0 - spec.anode_active_mass_fraction) / 2.0
+    densities = (conductive_additive("carbon_black").density_kg_per_m3,
+                 binder("PVDF").density_kg_per_m3)
+    return em.electrode_structure(
+        active_material(spec.anode_material), (spec.anode_active_mass_fraction, rest, rest),
+        densities, spec.anode_porosity, thickness_m=1e-4)
+
+
+def cell_context(spec: CellSection | None, tortuosity_model: str = "bruggeman"
+                 ) -> em.CellContext:
+    """The separator and negative electrode a cathode is rated against.
+
+    Parameters
+    ----------
+    spec : CellSection or None
+        The ``[cell]`` of a design or scenario; None: the cathode-limited LG M50 cell of the
+        DFN reference (Chen2020 separator and graphite–SiOx anode, N/P 1.2).
+    tortuosity_model : str
+        ``"bruggeman"`` or ``"measured"`` for the anode's tortuosity.
+
+    Returns
+    -------
+    CellContext
+        A lithium-metal context for solid-state cells (no anode transport limits).
+    """
+    if spec is None:
+        if tortuosity_model == "bruggeman":
+            return em.DEFAULT_CELL
+        base = em.DEFAULT_CELL
+        return dataclasses.replace(base, anode_tortuosity=em.tortuosity(
+            base.anode_porosity, tortuosity_model, "graphite"))
+    if spec.chemistry != "liquid_li_ion":
+        return dataclasses.replace(em.LITHIUM_METAL_CELL,
+                                   separator_thickness_m=spec.solid_electrolyte_thickness_um * 1e-6,
+                                   separator_porosity=1.0)
+    anode = active_material(spec.anode_material)
+    reference = _anode_reference(spec)
+    return em.CellContext(
+        separator_thickness_m=spec.separator_thickness_um * 1e-6,
+        separator_porosity=spec.separator_porosity,
+        anode_porosity=spec.anode_porosity,
+        anode_tortuosity=float(em.tortuosity(spec.anode_porosity, tortuosity_model,
+                                             anode.name)),
+        np_ratio=spec.np_ratio,
+        anode_volumetric_capacity_mah_per_cm3=float(reference.volumetric_capacity_mah_per_cm3),
+        anode_particle_radius_m=anode.solid_diffusion_radius_m(anode.d50_um),
+        anode_solid_diffusivity_m2_per_s=anode.solid_diffusivity_m2_per_s)
 
 
 def _dfn_utilisation(design: ElectrodeDesign, rates: list[float]) -> np.ndarray:
     from process_models.dfn import DfnDesign, DfnUnavailableError, dfn_discharges
 
     section = design.electrode
-    if section.active_material not in CHEN2020_FAMILY:
+    if section.active_material not in DFN_PARAMETER_SETS:
         raise InputError(f"--fidelity dfn: active_material {section.active_material!r} is not "
-                         f"supported; allowed: {', '.join(CHEN2020_FAMILY)} (Chen2020 set)")
+                         f"supported; allowed: {', '.join(DFN_PARAMETER_SETS)} (mapped onto "
+                         "the PyBaMM sets Chen2020, NCA_Kim2011, Prada2013, Marquis2019)")
     structure = _structure(section)
     electrolyte = design.electrolyte
+    # only the electrolyte values the file sets replace the set's (concentration-dependent)
+    # functions
+    given = electrolyte.model_fields_set
     dfn_design = DfnDesign(
         cathode_thickness_m=float(structure.thickness_m), cathode_porosity=section.porosity,
         particle_radius_m=section.particle_radius_um * 1e-6,
         bruggeman_exponent=section.bruggeman_exponent,
-        electrolyte_concentration_mol_per_m3=electrolyte.concentration_mol_per_m3,
-        electrolyte_diffusivity_m2_per_s=electrolyte.diffusivity_m2_per_s,
-        transference_number=electrolyte.transference_number,
-        electrolyte_conductivity_s_per_m=electrolyte.conductivity_s_per_m)
+        electrolyte_concentration_mol_per_m3=electrolyte.concentration_mol_per_m3
+        if "concentration_mol_per_m3" in given else None,
+        electrolyte_diffusivity_m2_per_s=electrolyte.diffusivity_m2_per_s
+        if "diffusivity_m2_per_s" in given else None,
+        transference_number=electrolyte.transference_number
+        if "transference_number" in given else None,
+        electrolyte_conductivity_s_per_m=electrolyte.conductivity_s_per_m
+        if "conductivity_s_per_m" in given else None,
+        parameter_set=DFN_PARAMETER_SETS[section.active_material])
     try:
         return np.array([r.utilisation for r in dfn_discharges(dfn_design, rates)])
     except DfnUnavailableError as error:
         raise InputError(f"--fidelity dfn: {error}") from None
+
+
+def _tortuosity(section: ElectrodeSection):
+    """Central tortuosity, its band and the source of the relation."""
+    factor = em.microstructure_factor(section.conductive_additive, section.process)
+    args = (section.porosity, section.tortuosity_model, section.active_material,
+            section.bruggeman_exponent, factor)
+    if section.tortuosity_model == "measured":
+        try:
+            source = em.measured_relation(section.active_material).source
+        except KeyError:
+            raise InputError(f"tortuosity_model = 'measured': no measured relation for "
+                             f"{section.active_material!r}; allowed: "
+                             f"{', '.join(sorted(em.MATERIAL_CLASS))}") from None
+    else:
+        source = f"Bruggeman, τ = ε^(1 − {section.bruggeman_exponent:g})"
+    source += f"; × {factor:g} for {section.conductive_additive} and the {section.process} route"
+    low, high = em.tortuosity_band(*args, process=section.process)
+    return float(em.tortuosity(*args)), (float(low), float(high)), source
 
 
 def evaluate_design(design: ElectrodeDesign, c_rates: list[str], fidelity: str = "fast") -> dict:
@@ -103,10 +196,13 @@ def evaluate_design(design: ElectrodeDesign, c_rates: list[str], fidelity: str =
     -------
     dict
         ``thickness_um``, ``loading_mg_per_cm2``, ``areal_capacity_mah_per_cm2``,
-        ``volumetric_capacity_mah_per_cm3``, ``tortuosity``, ``c_rates`` ({rate as
-        written: {``penetration_depth_um``, ``utilisation``,
-        ``delivered_capacity_mah_per_cm2``}}) and, with ``[cell]``,
-        ``cell_energy_wh_per_kg`` and ``cell_energy_wh_per_l``.
+        ``volumetric_capacity_mah_per_cm3``, ``tortuosity``, ``tortuosity_low``,
+        ``tortuosity_high``, ``tortuosity_model``, ``tortuosity_source``, ``c_rates``
+        ({rate as written: {``penetration_depth_um``, ``utilisation``,
+        ``utilisation_low``, ``utilisation_high``, ``delivered_capacity_mah_per_cm2``}}),
+        ``rate_model`` (name, validity range, inputs outside it, error against the DFN,
+        band inputs) and, with ``[cell]``, ``cell_energy_wh_per_kg`` and
+        ``cell_energy_wh_per_l``.
 
     Raises
     ------
@@ -118,12 +214,17 @@ def evaluate_design(design: ElectrodeDesign, c_rates: list[str], fidelity: str =
     rates = _parse_c_rates(c_rates)
     section = design.electrode
     structure = _structure(section)
-    factor = em.microstructure_factor(section.conductive_additive, section.process)
-    tau = float(em.bruggeman_tortuosity(section.porosity, section.bruggeman_exponent, factor))
-    rate = em.rate_performance(
-        structure.thickness_m, section.porosity, tau, structure.areal_capacity_mah_per_cm2,
-        np.array(rates), section.particle_radius_um * 1e-6,
-        _active(section).solid_diffusivity_m2_per_s, _electrolyte(design.electrolyte))
+    active = _active(section)
+    tau, (tau_low, tau_high), source = _tortuosity(section)
+    rate_c = np.array(rates)
+    args = (structure.thickness_m, section.porosity)
+    rest = (structure.areal_capacity_mah_per_cm2, rate_c, section.particle_radius_um * 1e-6,
+            active.solid_diffusivity_m2_per_s, _electrolyte(design.electrolyte))
+    kwargs = {"active_volume_fraction": structure.volume_fractions[..., 0],
+              "chemistry": em.cathode_electrochemistry(section.active_material),
+              "cell": cell_context(design.cell, section.tortuosity_model)}
+    rate = em.rate_performance(*args, tau, *rest, **kwargs)
+    low, high = em.utilisation_band(*args, tau_low, tau_high, *rest, **kwargs)
     utilisation = rate.utilisation if fidelity == "fast" else _dfn_utilisation(design, rates)
     capacity = float(structure.areal_capacity_mah_per_cm2)
     result: dict[str, Any] = {
@@ -132,20 +233,54 @@ def evaluate_design(design: ElectrodeDesign, c_rates: list[str], fidelity: str =
         "areal_capacity_mah_per_cm2": capacity,
         "volumetric_capacity_mah_per_cm3": float(structure.volumetric_capacity_mah_per_cm3),
         "tortuosity": tau,
+        "tortuosity_low": tau_low,
+        "tortuosity_high": tau_high,
+        "tortuosity_model": section.tortuosity_model,
+        "tortuosity_source": source,
         "c_rates": {
             text: {
                 "penetration_depth_um": float(rate.penetration_depth_m[i]) * 1e6,
                 "utilisation": float(utilisation[i]),
+                "utilisation_low": float(min(low[i], utilisation[i])),
+                "utilisation_high": float(max(high[i], utilisation[i])),
                 "delivered_capacity_mah_per_cm2": float(utilisation[i]) * capacity,
             }
             for i, text in enumerate(c_rates)
         },
+        "rate_model": _rate_model_report(section, structure, rate_c, tau),
     }
     if design.cell is not None:
         energy = cell_energy(design, structure)
         result["cell_energy_wh_per_kg"] = float(energy.wh_per_kg)
         result["cell_energy_wh_per_l"] = float(energy.wh_per_l)
     return result
+
+
+def _rate_model_report(section: ElectrodeSection, structure: em.ElectrodeStructure,
+                       rates: np.ndarray, tau: float) -> dict[str, Any]:
+    q = float(structure.areal_capacity_mah_per_cm2)
+    values = {"positive_porosity": section.porosity,
+              "positive_thickness_um": float(structure.thickness_m) * 1e6,
+              "areal_capacity_mah_per_cm2": q, "c_rate_per_h": rates,
+              "current_density_a_per_m2": 10.0 * q * rates,
+              "particle_radius_um": section.particle_radius_um,
+              "positive_tortuosity": tau}
+    outside = em.outside_validity(values)
+    uncertainty = em.DEFAULT_UNCERTAINTY
+    return {
+        "name": RATE_MODEL_NAME,
+        "validity": em.VALIDITY,
+        "within_validity": not outside,
+        "outside_validity": outside,
+        "dfn_error": em.FIT_ERRORS.get("all", {}),
+        "band_inputs": {
+            "tortuosity": "Bruggeman to the measured relation ± scatter, × the route band",
+            "dry_process_factor_band": list(em.DRY_PROCESS_FACTOR_BAND),
+            "anode_tortuosity": "Bruggeman to the measured graphite relation + scatter",
+            "electrolyte_diffusivity_factor": uncertainty.electrolyte_diffusivity_factor,
+            "solid_diffusivity_factor": uncertainty.solid_diffusivity_factor,
+        },
+    }
 
 
 def cell_energy(design: ElectrodeDesign,
@@ -209,12 +344,8 @@ def stack_cell_energy(spec: CellSection, cathode_material: ActiveMaterial,
 
 
 def _anode_coating(spec: CellSection, anode_material, cathode: cellmodel.Coating):
-    rest = (1.0 - spec.anode_active_mass_fraction) / 2.0
-    densities = (conductive_additive("carbon_black").density_kg_per_m3,
-                 binder("PVDF").density_kg_per_m3)
-    reference = em.electrode_structure(
-        anode_material, (spec.anode_active_mass_fraction, rest, rest), densities,
-        spec.anode_porosity, thickness_m=1e-4)
+    del anode_material  # the reference coating reads it from spec
+    reference = _anode_reference(spec)
     return cellmodel.anode_coating_for_np(
         cathode.areal_capacity_mah_per_cm2, spec.np_ratio,
         float(reference.volumetric_capacity_mah_per_cm3), reference.solid_density_kg_per_m3,
@@ -231,13 +362,19 @@ def format_design_report(result: dict) -> str:
         f"loading              {result['loading_mg_per_cm2']:10.2f} mg/cm²",
         f"areal capacity       {result['areal_capacity_mah_per_cm2']:10.2f} mAh/cm²",
         f"volumetric capacity  {result['volumetric_capacity_mah_per_cm3']:10.1f} mAh/cm³",
-        f"tortuosity           {result['tortuosity']:10.2f} -",
+        f"tortuosity           {result['tortuosity']:10.2f} -  ({result['tortuosity_low']:.2f}"
+        f"–{result['tortuosity_high']:.2f}, {result['tortuosity_model']})",
         "",
-        f"{'C-rate':>8} {'L_d [µm]':>10} {'utilisation':>12} {'delivered [mAh/cm²]':>20}",
+        f"{'C-rate':>8} {'L_d [µm]':>10} {'utilisation':>12} {'band':>13}"
+        f" {'delivered [mAh/cm²]':>20}",
     ]
     for text, row in result["c_rates"].items():
+        band = f"{row['utilisation_low']:.2f}–{row['utilisation_high']:.2f}"
         lines.append(f"{text:>8} {row['penetration_depth_um']:10.1f} {row['utilisation']:12.3f}"
-                     f" {row['delivered_capacity_mah_per_cm2']:20.2f}")
+                     f" {band:>13} {row['delivered_capacity_mah_per_cm2']:20.2f}")
+    outside = result.get("rate_model", {}).get("outside_validity", [])
+    if outside:
+        lines += ["", "outside the rate model's calibrated range: " + "; ".join(outside)]
     if "cell_energy_wh_per_kg" in result:
         lines += ["", f"cell energy          {result['cell_energy_wh_per_kg']:10.0f} Wh/kg",
                   f"                     {result['cell_energy_wh_per_l']:10.0f} Wh/L"]

@@ -27,8 +27,12 @@ from process_models.materials import (
 MASS_FRACTION_TOLERANCE = 1e-3
 """Allowed deviation of the mass-fraction sum from 1 [-]."""
 
-CHEN2020_FAMILY = ("NMC811", "NMC712", "NMC622", "NMC532", "NMC111", "NCA")
+CHEN2020_FAMILY = ("NMC811", "NMC712", "NMC622", "NMC532", "NMC111")
 """Cathodes the DFN fidelity maps onto the Chen2020 (NMC811) parameter set."""
+
+DFN_PARAMETER_SETS = {**{name: "Chen2020" for name in CHEN2020_FAMILY},
+                      "NCA": "NCA_Kim2011", "LFP": "Prada2013", "LCO": "Marquis2019"}
+"""PyBaMM parameter set the DFN fidelity maps each cathode onto."""
 
 
 class ElectrodeSection(BaseModel):
@@ -55,6 +59,11 @@ class ElectrodeSection(BaseModel):
                                       description="Active particle radius [µm].")
     bruggeman_exponent: float = Field(default=1.5, ge=1.0, le=5.0,
                                       description="Bruggeman exponent α, τ = ε^(1−α) [-].")
+    tortuosity_model: Literal["bruggeman", "measured"] = Field(
+        default="bruggeman",
+        description="Tortuosity from Bruggeman (bruggeman_exponent) or from the measured "
+                    "relations of Landesfeind et al. (JES 2016, 2018) for the active "
+                    "material; either times the process factor.")
     specific_capacity_mah_per_g: float | None = Field(
         default=None, gt=0.0, le=4000.0,
         description="Override of the practical specific capacity [mAh/g].")
@@ -104,6 +113,14 @@ class ElectrolyteSection(BaseModel):
                                        description="Cation transference number t+ [-].")
     conductivity_s_per_m: float = Field(default=0.95, gt=0.0, le=10.0,
                                         description="Ionic conductivity κ [S/m].")
+    depletion_diffusivity_ratio: float = Field(
+        default=1.79, ge=0.5, le=10.0,
+        description="Mean salt diffusivity between 0 and c0 over D(c0) [-]; 1.79 for "
+                    "LiPF6 EC:EMC (Nyman2008), 1 for a constant diffusivity.")
+    diffusivity_concentration_exponent: float = Field(
+        default=1.25, ge=0.0, le=5.0,
+        description="b of D(c) = D0·exp(−b(c/c0 − 1)) above c0 [-]; 1.25 for Nyman2008, 0 "
+                    "for a constant diffusivity.")
 
 
 
