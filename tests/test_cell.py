@@ -78,3 +78,17 @@ def test_lithium_metal_anode_thickness():
     li = cell.lithium_metal_anode(4.0, 1.0)
     assert float(li.loading_kg_per_m2) == pytest.approx(0.02, rel=1e-12)
     assert float(li.thickness_m) == pytest.approx(0.02 / 534.0, rel=1e-12)
+
+
+def test_line_run_carries_the_utilisation_band_into_cell_energy(baseline_day):
+    kpis = baseline_day.kpis
+    assert kpis["utilisation_1c_low"] <= kpis["utilisation_1c"] <= kpis["utilisation_1c_high"]
+    for unit in ("kg", "l"):
+        low, high = kpis[f"cell_energy_wh_per_{unit}_low"], kpis[f"cell_energy_wh_per_{unit}_high"]
+        central_1c = kpis[f"cell_energy_1c_wh_per_{unit}"]
+        assert low <= central_1c <= high <= kpis[f"cell_energy_wh_per_{unit}"] + 1e-9
+        assert central_1c == pytest.approx(kpis[f"cell_energy_wh_per_{unit}"]
+                                           * kpis["utilisation_1c"], rel=1e-9)
+    coils = baseline_day.coils
+    assert (coils["utilisation_1c_low"] <= coils["utilisation_1c"] + 1e-12).all()
+    assert (coils["utilisation_1c"] <= coils["utilisation_1c_high"] + 1e-12).all()

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from line_sim.engine.electrode import stack_cell_energy
+from line_sim.engine.electrode import cell_context, stack_cell_energy
 from line_sim.engine.process_chain import ProcessChain
 from process_models import electrode as em
 from process_models.fibrillation import (
@@ -55,8 +55,12 @@ def add_coil_performance(coils: pd.DataFrame, chain: ProcessChain) -> pd.DataFra
     # exposed, and in the cell to the HF that the released coil's residual water makes
     residual = chain.residual_water_capacity_loss(coils["water_released_ppm"].to_numpy() * 1e-6)
     surface = coils["moisture_capacity_loss_fraction"].to_numpy()
+    # rated in the scenario's own cell (separator, anode, N/P); the band spans the
+    # uncertain tortuosities and diffusivities
+    spec = dataclasses.replace(coil_spec(chain), cell=cell_context(chain.scenario.cell),
+                               process=PROCESS_OF_ROUTE[chain.scenario.route])
     perf = em.coil_performance(
-        coil_spec(chain), coils["mean_loading_mg_per_cm2"].to_numpy(),
+        spec, coils["mean_loading_mg_per_cm2"].to_numpy(),
         coils["mean_porosity"].to_numpy(),
         # binder costs too: cracked particles, PTFE lithiation on anodes
         1.0 - (1.0 - surface) * (1.0 - residual) * (1.0 - chain.binder_capacity_loss_fraction()),
@@ -65,6 +69,8 @@ def add_coil_performance(coils: pd.DataFrame, chain: ProcessChain) -> pd.DataFra
         residual_water_capacity_loss_fraction=residual,
         areal_capacity_mah_per_cm2=perf["areal_capacity_mah_per_cm2"],
         utilisation_1c=perf["utilisation"],
+        utilisation_1c_low=perf["utilisation_low"],
+        utilisation_1c_high=perf["utilisation_high"],
         delivered_capacity_1c_mah_per_cm2=perf["delivered_capacity_mah_per_cm2"],
         usable_capacity_fraction=perf["usable_capacity_fraction"],
     )
@@ -76,8 +82,8 @@ def cell_kpis(coils: pd.DataFrame, chain: ProcessChain) -> dict[str, Any]:
         return {}
     weights = coils["length_m"].to_numpy()
     mean = {c: float(np.average(coils[c], weights=weights)) for c in (
-        "areal_capacity_mah_per_cm2", "utilisation_1c", "mean_loading_mg_per_cm2",
-        "mean_porosity")}
+        "areal_capacity_mah_per_cm2", "utilisation_1c", "utilisation_1c_low",
+        "utilisation_1c_high", "mean_loading_mg_per_cm2", "mean_porosity")}
     m = chain.scenario.materials
     structure = em.electrode_structure(
         chain.active, (m.active_material.mass_fraction, m.conductive_additive.mass_fraction,
@@ -97,5 +103,16 @@ def cell_kpis(coils: pd.DataFrame, chain: ProcessChain) -> dict[str, Any]:
                                    or chain.active.nominal_voltage_v),
         "cell_energy_wh_per_kg": float(energy.wh_per_kg),
         "cell_energy_wh_per_l": float(energy.wh_per_l),
+        # energy delivered at 1C (practical energy × 1C utilisation) and its band from the
+        # uncertain tortuosities and diffusivities; cell_energy_* above stays the practical
+        # (low-rate) energy and bounds them from above
+        "utilisation_1c_low": mean["utilisation_1c_low"],
+        "utilisation_1c_high": mean["utilisation_1c_high"],
+        "cell_energy_1c_wh_per_kg": float(energy.wh_per_kg) * mean["utilisation_1c"],
+        "cell_energy_1c_wh_per_l": float(energy.wh_per_l) * mean["utilisation_1c"],
+        "cell_energy_wh_per_kg_low": float(energy.wh_per_kg) * mean["utilisation_1c_low"],
+        "cell_energy_wh_per_kg_high": float(energy.wh_per_kg) * mean["utilisation_1c_high"],
+        "cell_energy_wh_per_l_low": float(energy.wh_per_l) * mean["utilisation_1c_low"],
+        "cell_energy_wh_per_l_high": float(energy.wh_per_l) * mean["utilisation_1c_high"],
         **chain.binder_kpis(),
     }
