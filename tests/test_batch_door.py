@@ -57,10 +57,14 @@ def write(folder: Path, body: str, name: str = "batch.toml") -> Path:
 # --------------------------------------------------------------------------- the batch lease
 
 
-def test_a_batch_running_elsewhere_is_refused_before_any_run(tmp_path: Path) -> None:
-    path = write(tmp_path, SMALL)
+@pytest.mark.parametrize("command", ["batch", "sensitivity"])
+def test_a_batch_running_elsewhere_is_refused_before_any_run(command: str, tmp_path: Path) -> None:
+    from line_sim.studies.sensitivity import plan_sensitivity
+
+    path = write(tmp_path, STUDY)
     db = tmp_path / "s.duckdb"
-    plan = plan_batch(load_batch(path))
+    definition = load_batch(path)
+    plan = plan_batch(definition) if command == "batch" else plan_sensitivity(definition).plan
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys, time\n"
          "from line_sim.studies.batch.lease import batch_lease\n"
@@ -71,7 +75,7 @@ def test_a_batch_running_elsewhere_is_refused_before_any_run(tmp_path: Path) -> 
     try:
         assert holder.stdout.readline().strip() == "held"
         started = time.monotonic()
-        result = drytwin("batch", str(path), "--workers", "1", "--db", str(db), cwd=tmp_path)
+        result = drytwin(command, str(path), "--workers", "1", "--db", str(db), cwd=tmp_path)
         elapsed = time.monotonic() - started
     finally:
         holder.kill()
@@ -247,7 +251,7 @@ def test_a_few_very_long_runs_also_need_yes(tmp_path: Path) -> None:
     result = drytwin("batch", str(path), "--workers", "1", "--db", "s.duckdb", cwd=tmp_path,
                      timeout=90)
     assert result.returncode == 1, result.stderr
-    assert "900 runs to simulate" in result.stderr and " h on 1 worker" in result.stderr
+    assert "900 runs to simulate" in result.stderr and "on 1 worker" in result.stderr
     assert "--yes" in result.stderr
     assert not (tmp_path / "s.duckdb").exists()
 
@@ -307,3 +311,21 @@ def test_estimate_scales_with_runs_horizon_and_workers(tmp_path: Path) -> None:
     assert [format_duration(s) for s in (5, 600, 7200, 4 * 86400)] == [
         "5 s", "10 min", "2.0 h", "4.0 days"]
     assert [format_bytes(b) for b in (2e3, 3.4e6, 1.2e9)] == ["2 kB", "3.4 MB", "1.2 GB"]
+
+
+def test_a_refused_batch_leaves_no_folder_or_lock_behind(tmp_path: Path) -> None:
+    path = write(tmp_path, SMALL.replace("replications = 2", "replications = 2001")
+                 .replace("hours = 2", "hours = 1"))
+    result = drytwin("batch", str(path), "--db", "new/sub/s.duckdb", cwd=tmp_path, timeout=90)
+    assert result.returncode == 1, result.stderr
+    assert "--yes" in result.stderr
+    assert not (tmp_path / "new").exists()
+
+
+def test_a_store_that_is_a_folder_is_refused_before_any_run(tmp_path: Path) -> None:
+    path = write(tmp_path, SMALL)
+    (tmp_path / "store").mkdir()
+    result = drytwin("batch", str(path), "--workers", "1", "--db", "store", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr and "store" in result.stderr
+    assert "runs to simulate" not in result.stderr

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -65,11 +68,22 @@ def _run_or_exit(plan: Any, store: ResultsStore, executor: Any, progress: bool,
                          preflight=_preflight(plan, store, executor, yes))
     except BatchInterruptedError as exc:
         typer.echo(f"error: {exc}", err=True)
-        sys.exit(exc.exit_code)
+        _exit_now(exc.exit_code)
     except WorkerLostError as exc:
         typer.echo(f"error: {exc}; the finished runs are stored: run the same command again "
                    "to resume", err=True)
         sys.exit(1)
+
+
+def _exit_now(code: int) -> NoReturn:
+    """Leave at once after a stop: the finished runs are saved, the lease is released and
+    every worker is gone, and the interpreter's teardown of its modules (0.3–1 s on a busy
+    machine) would more than double the time from Ctrl-C to the prompt."""
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code)
 
 
 @app.command()

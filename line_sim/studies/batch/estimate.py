@@ -1,8 +1,8 @@
 """What a batch will cost before it starts: runs, wall time and store size, from probe runs.
 
-Each scenario of the runs left to do is simulated briefly (``PROBE_HOURS`` twice, the
-shorter time kept, and ``PROBE_LONG_HOURS`` once); time and stored bytes per run are taken
-as linear in the horizon through those two points. The figures are rough (a sweep point
+Each scenario of the runs left to do is simulated briefly (``PROBE_HOURS`` and
+``PROBE_LONG_HOURS``, twice each, the shorter time kept); time and stored bytes per run are
+taken as linear in the horizon through those two points. The figures are rough (a sweep point
 may run faster or slower than its scenario's first one) but tell an hour from a week.
 """
 
@@ -16,7 +16,7 @@ from line_sim.engine.run import simulate
 from line_sim.store import stored_run
 from line_sim.studies.batch.plan import PROBE_HOURS, BatchPlan, RunTask
 
-PROBE_LONG_HOURS = 24.0
+PROBE_LONG_HOURS = 48.0
 STORE_BYTES_PER_ROW_BYTE = 0.5
 """DuckDB's compressed size of a run's rows over their size in memory (0.4–0.7 measured
 for day- to month-long runs)."""
@@ -97,9 +97,9 @@ def horizon_h(task: RunTask) -> float:
 
 
 def _probe(task: RunTask) -> _Probe:
-    short = [_timed(task, PROBE_HOURS) for _ in range(2)]  # the first pays for warm caches
-    seconds_1, bytes_1 = min(short)
-    seconds_2, bytes_2 = _timed(task, PROBE_LONG_HOURS)
+    # the shorter of two: the first pays for cold caches, and the machine may be busy
+    seconds_1, bytes_1 = min(_timed(task, PROBE_HOURS) for _ in range(2))
+    seconds_2, bytes_2 = min(_timed(task, PROBE_LONG_HOURS) for _ in range(2))
     return _Probe(hours=(PROBE_HOURS, PROBE_LONG_HOURS), seconds=(seconds_1, seconds_2),
                   nbytes=(bytes_1, bytes_2))
 

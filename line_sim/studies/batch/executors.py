@@ -49,6 +49,9 @@ WORKER_JOIN_S = 2.0
 """How long closing the pool waits for an idle worker to exit before killing it."""
 RUNS_PER_WORKER = 2
 """Runs sent to a pool worker at once: the one it simulates and the next one."""
+START_METHOD = "fork" if sys.platform.startswith("linux") else "spawn"
+"""How pool workers start: as children of this process (a fork server would be their parent,
+and they would not see this process die)."""
 _PR_SET_PDEATHSIG = 1
 
 
@@ -199,14 +202,17 @@ class _Worker:
 class ProcessExecutor:
     """Worker processes that live for the whole batch and die with this process.
 
-    Each worker has its own pipe and holds at most ``RUNS_PER_WORKER`` runs; the rest wait
-    here, so a stop kills the workers and loses nothing but the runs in progress.
+    Each worker has its own pipe and holds at most ``RUNS_PER_WORKER`` runs (a few kB each,
+    well within a pipe's buffer); the rest wait here, so a stop kills the workers and loses
+    nothing but the runs in progress. On Linux the kernel kills the workers when the thread
+    that started them ends: open, use and close the executor in one thread (as
+    :func:`run_batch` does).
     """
 
     def __init__(self, workers: int) -> None:
         self._queue: collections.deque[RunTask] = collections.deque()
         self._workers: list[_Worker] = []
-        context = multiprocessing.get_context()
+        context = multiprocessing.get_context(START_METHOD)
         try:
             for _ in range(workers):
                 parent_end, child_end = context.Pipe()

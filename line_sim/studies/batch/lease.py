@@ -21,8 +21,8 @@ try:
 except ImportError:  # pragma: no cover - not on POSIX
     fcntl = None  # type: ignore[assignment]
 
-_HELD: dict[str, tuple[int, int]] = {}
-"""Lock files this process holds: path → (file descriptor, depth)."""
+_HELD: dict[str, tuple[int, int, list[Path]]] = {}
+"""Lock files this process holds: path → (file descriptor, depth, folders it created)."""
 _HELD_LOCK = threading.Lock()
 
 
@@ -53,33 +53,52 @@ def batch_lease(db: str | Path, batch_id: str, source: str | Path | None = None
     key = str(path.absolute())
     with _HELD_LOCK:
         if key in _HELD:
-            fd, depth = _HELD[key]
-            _HELD[key] = (fd, depth + 1)
+            fd, depth, created = _HELD[key]
+            _HELD[key] = (fd, depth + 1, created)
             nested = True
         else:
             nested = False
-    if nested:
+    if not nested:
+        created = _make_folder(path.parent, Path(db))
         try:
-            yield path
-        finally:
-            _release(key, path)
-        return
-    fd = _acquire(path, batch_id, source, Path(db))
-    with _HELD_LOCK:
-        _HELD[key] = (fd, 1)
+            fd = _acquire(path, batch_id, source, Path(db))
+        except BaseException:
+            _remove_empty(created)
+            raise
+        with _HELD_LOCK:
+            _HELD[key] = (fd, 1, created)
     try:
         yield path
     finally:
         _release(key, path)
 
 
+def _make_folder(folder: Path, db: Path) -> list[Path]:
+    """Create ``folder`` and its missing parents; return those created, outermost first."""
+    missing = []
+    while not folder.exists() and folder.parent != folder:
+        missing.append(folder)
+        folder = folder.parent
+    try:
+        for created in reversed(missing):
+            created.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"--db {db}: cannot create its folder ({exc})") from None
+    return list(reversed(missing))
+
+
+def _remove_empty(created: list[Path]) -> None:
+    """Remove the folders the lease created if nothing else was put in them."""
+    for folder in reversed(created):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+
+
 def _acquire(path: Path, batch_id: str, source: str | Path | None, db: Path) -> int:
     if fcntl is None:
         return -1
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StoreError(f"--db {db}: cannot create its folder ({exc})") from None
     while True:
         try:
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -126,7 +145,7 @@ def forget_inherited_leases() -> None:
     lives on.
     """
     with _HELD_LOCK:
-        for fd, _ in _HELD.values():
+        for fd, _, _ in _HELD.values():
             if fd >= 0:
                 with contextlib.suppress(OSError):
                     os.close(fd)
@@ -135,13 +154,13 @@ def forget_inherited_leases() -> None:
 
 def _release(key: str, path: Path) -> None:
     with _HELD_LOCK:
-        fd, depth = _HELD[key]
+        fd, depth, created = _HELD[key]
         if depth > 1:
-            _HELD[key] = (fd, depth - 1)
+            _HELD[key] = (fd, depth - 1, created)
             return
         del _HELD[key]
-    if fd < 0:
-        return
-    with contextlib.suppress(OSError):
-        path.unlink()  # while the lock is held: the next holder checks it locked this file
-    os.close(fd)
+    if fd >= 0:
+        with contextlib.suppress(OSError):
+            path.unlink()  # while the lock is held: the next holder checks it locked this file
+        os.close(fd)
+    _remove_empty(created)

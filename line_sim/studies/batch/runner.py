@@ -157,6 +157,8 @@ def run_batch(plan: BatchPlan, store: ResultsStore, executor: ExecutorSpec | Non
 
     Raises
     ------
+    StoreError
+        A ``store`` a save would trip on (not a drytwin store, read-only, ...), before any run.
     BatchRunningError
         The same batch is running on the same store in another process (before any run).
     BatchInterruptedError
@@ -166,6 +168,7 @@ def run_batch(plan: BatchPlan, store: ResultsStore, executor: ExecutorSpec | Non
     """
     started = time.perf_counter()
     spec = executor or ExecutorSpec()
+    store.check_readable()
     with batch_lease(store.path, plan.batch_id, plan.source or None):
         stored = store.run_ids_for_batch(plan.batch_id)
         pending = [task for task in plan.tasks if task.key not in stored]
@@ -182,11 +185,15 @@ def run_batch(plan: BatchPlan, store: ResultsStore, executor: ExecutorSpec | Non
 
 def _execute(pending: list[RunTask], spec: ExecutorSpec, writer: StoreWriter,
              progress: ProgressFactory | None, n_total: int, n_skipped: int) -> None:
-    bar = progress(n_total, n_skipped) if progress is not None else None
-    runner = spec.open()
+    try:
+        runner = spec.open()
+    except KeyboardInterrupt:  # Ctrl-C while workers start (a LocalCluster takes seconds)
+        raise BatchInterruptedError(signal.SIGINT, n_skipped, n_total) from None
+    bar = None
     queue = iter(pending)
     try:
         with StopSignals(on_stop=runner.interrupt) as stop:
+            bar = progress(n_total, n_skipped) if progress is not None else None
             in_flight = max(MIN_IN_FLIGHT, IN_FLIGHT_PER_SLOT * runner.slots())
             runner.submit(list(itertools.islice(queue, in_flight)))
             remaining = len(pending)
