@@ -102,6 +102,14 @@ def test_the_lease_is_exclusive_reentrant_and_ends_with_its_process(tmp_path: Pa
         assert f"batch abc of b.toml is already running in process {os.getpid()}" in child.stderr
         with batch_lease(db, "other"):  # another batch on the same store is free to run
             pass
+        (tmp_path / "link.duckdb").symlink_to(db)
+        linked = subprocess.run(  # the same store by another name
+            [sys.executable, "-c", "import sys\n"
+             "from line_sim.studies.batch.lease import batch_lease\n"
+             "with batch_lease(sys.argv[1], 'abc'):\n    pass\n",
+             str(tmp_path / "link.duckdb")], capture_output=True, text=True, timeout=60)
+        assert linked.returncode != 0
+        assert f"is already running in process {os.getpid()}" in linked.stderr
     assert not lock.exists()
     killed = subprocess.Popen(
         [sys.executable, "-c", "import sys, time\n"

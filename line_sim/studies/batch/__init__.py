@@ -21,7 +21,14 @@ Workers only simulate; the parent process alone writes the store. Runs are saved
 short transactions of one or more whole runs, each tagged with the batch id (a hash of the
 batch definition, without the replication count) and a batch key (scenario, point and
 replication). A rerun of the same batch skips the keys already stored; raising
-``replications`` adds runs to the same batch."""
+``replications`` adds runs to the same batch. While it runs, a batch holds a lease on the
+store (:mod:`~line_sim.studies.batch.lease`), so the same batch never runs twice at once.
+
+Before running
+--------------
+:mod:`~line_sim.studies.batch.outputs` checks report and export targets,
+:mod:`~line_sim.studies.batch.estimate` estimates the wall time and store growth from probe
+runs. Pool workers (:mod:`~line_sim.studies.batch.executors`) die with their parent."""
 
 from line_sim.studies.batch.definition import (  # noqa: F401
     BatchDefinition,

@@ -31,9 +31,10 @@ class BatchRunningError(StoreError):
 
 
 def lease_path(db: str | Path, batch_id: str) -> Path:
-    """The lock file of a batch on a store: ``<db>.batch-<batch_id>.lock``."""
-    db = Path(db)
-    return db.with_name(f"{db.name}.batch-{batch_id}.lock")
+    """The lock file of a batch on a store: ``<db>.batch-<batch_id>.lock`` beside the store's
+    real file (a symbolic link or another spelling of the path shares the lease)."""
+    real = Path(db).resolve()
+    return real.with_name(f"{real.name}.batch-{batch_id}.lock")
 
 
 @contextlib.contextmanager
