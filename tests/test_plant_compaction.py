@@ -33,13 +33,19 @@ def compaction_plant(folder: Path, seed: int = 0) -> Path:
     coils, settings = [], []
     for i, load in enumerate(LOADS):
         chain = process_chain(with_values(base, TRUTH | {LOAD_KEY: load}))
+        porosity, thickness_um = chain.porosity, chain.nominal_thickness_m * 1e6
+        if hasattr(chain, "segment_porosity"):  # the web's porosity at the target loading
+            eps, h_m = chain.segment_porosity(np.array([chain.target_loading_kg_per_m2]),
+                                              np.array([base.line.speed_m_per_min / 60.0]),
+                                              np.array([22.0]))
+            porosity, thickness_um = float(eps[0]), float(h_m[0]) * 1e6
         start, end = t + pd.Timedelta(hours=2 * i), t + pd.Timedelta(hours=2 * i + 1)
         settings.append({"time": start.isoformat(), "key": LOAD_KEY, "value": load})
         coils.append({"coil_id": f"Q{int(load)}", "start_time": start.isoformat(),
                       "end_time": end.isoformat(), "length_m": 50.0,
                       "loading_mg_per_cm2": 26.0 * (1 + 0.005 * rng.standard_normal()),
-                      "thickness_um": chain.nominal_thickness_m * 1e6 + rng.standard_normal(),
-                      "porosity": chain.porosity + 0.005 * rng.standard_normal()})
+                      "thickness_um": thickness_um + rng.standard_normal(),
+                      "porosity": porosity + 0.005 * rng.standard_normal()})
     hours = pd.date_range(t, t + pd.Timedelta(hours=2 * len(LOADS)), freq="1h")
     folder.mkdir(parents=True, exist_ok=True)
     pd.DataFrame(coils).to_csv(folder / "coils.csv", index=False)
