@@ -56,7 +56,10 @@ class DPSDChain(ProcessChain):
             scenario, self.spray, (self.active.density_kg_per_m3,
                                    self.conductive.density_kg_per_m3, self.binder.density_kg_per_m3),
             self.coating_mass_per_m_kg, self.target_loading_kg_per_m2,
-            line.web_width_m / (1.0 - scenario.stations.hot_calender.edge_trim_fraction))
+            line.web_width_m / (1.0 - scenario.stations.hot_calender.edge_trim_fraction),
+            deposit=scenario.parameter_set("deposit"),
+            limit=scenario.parameter_set("back_ionisation"),
+            pattern=scenario.parameter_set("spray_pattern"))
 
     def calender_settings(self) -> tuple[float, float, int]:
         cal = self.scenario.stations.hot_calender

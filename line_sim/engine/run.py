@@ -32,9 +32,10 @@ from line_sim.engine.post_drying import (
     simulate_post_drying,
     with_post_drying,
 )
-from line_sim.engine.process_chain import ProcessChain, process_chain
+from line_sim.engine.process_chain import DPSDChain, ProcessChain, process_chain
 from line_sim.engine.slurry_limits import slurry_drying_kpis, slurry_drying_warnings
-from line_sim.engine.web import WebCarry, WebInputs, compute_segments, segment_chunks
+from line_sim.engine.speed_limits import speed_limit_kpis
+from line_sim.engine.web import WebCarry, WebInputs, compute_segments, porosity_kpis, segment_chunks
 from line_sim.scenario import Scenario, check_horizon_h, check_seed
 from line_sim.scenario.validity import calibrated_range_warnings
 from line_sim.version import __version__
@@ -160,8 +161,8 @@ def _keeps_numerical_notes(run: Callable[..., RunResult]) -> Callable[..., RunRe
 
 
 @_keeps_numerical_notes
-def simulate(scenario: Scenario, seed: int | None = None, hours: float | None = None
-             ) -> RunResult:
+def simulate(scenario: Scenario, seed: int | None = None, hours: float | None = None,
+             streams: dict[str, Any] | None = None) -> RunResult:
     """Run a scenario and return its KPIs, segments, coils and events.
 
     Parameters
@@ -172,6 +173,9 @@ def simulate(scenario: Scenario, seed: int | None = None, hours: float | None = 
         Overrides the scenario's seed; 0 to 2^63 − 1 like the scenario's ``seed``.
     hours : float, optional
         Overrides the scenario's horizon [h]; 0 to 8784 like ``simulation.horizon_h``.
+    streams : dict, optional
+        Stand-ins for named random streams (see :data:`RANDOM_STREAMS`), e.g. recorded
+        failures and repairs of a plant (:mod:`line_sim.plant.events`); the others draw as usual.
 
     Raises
     ------
@@ -187,7 +191,7 @@ def simulate(scenario: Scenario, seed: int | None = None, hours: float | None = 
     horizon_s = scenario.simulation.horizon_h * SECONDS_PER_HOUR
     chain = process_chain(scenario)
     climate = climate_series(scenario.environment, horizon_s)
-    rngs = random_streams(seed)
+    rngs = random_streams(seed) | (streams or {})
 
     env = simpy.Environment()
     line = ElectrodeLine(env, scenario, chain, climate, rngs, horizon_s)
@@ -212,6 +216,9 @@ def simulate(scenario: Scenario, seed: int | None = None, hours: float | None = 
     kpis["n_batches"] = len(line.batches) - 1
     kpis |= cracking_kpis(chain)
     kpis |= slurry_drying_kpis(scenario, chain, intervals)
+    kpis |= speed_limit_kpis(scenario, chain, intervals)
+    kpis |= porosity_kpis(segments)
+    kpis |= chain.deposit_kpis(totals.lengths_m()[0]) if isinstance(chain, DPSDChain) else {}
     coils = add_coil_performance(coils, chain)
     kpis |= cell_kpis(coils, chain)
     kpis |= energy_kpis(scenario, intervals, kpis, scenario.energy, chain,
