@@ -152,3 +152,20 @@ def test_set_dew_point_replaces_the_files_humidity_and_back() -> None:
     assert by_dew_point.environment.dew_point_c == -40.0
     back = load_scenario(BF, {"environment.dew_point_c": -40.0, "environment.relative_humidity_pct": 2.0})
     assert back.environment.dew_point_c is None and back.environment.relative_humidity_pct == 2.0
+
+
+def test_drytwin_sweep_over_the_dew_point_names_the_value_of_least_energy(tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    args = [sys.executable, "-m", "line_sim.cli", "sweep", str(BF), "--param", "environment.dew_point_c",
+            "--values", "-60,-40,-20", "--hours", "12", "--db", str(tmp_path / "r.duckdb")]
+    rows = json.loads(subprocess.run([*args, "--json"], capture_output=True, text=True, check=True).stdout)
+    energies = [r["energy_kwh_per_kwh_cell"] for r in rows]
+    marked = [r["environment.dew_point_c"] for r in rows if r["least_energy_per_kwh_cell"]]
+    assert marked == [rows[energies.index(min(energies))]["environment.dew_point_c"]]
+    dry_room = [r["energy_by_stage_kwh_per_m2"]["dry_room"] for r in rows]
+    assert dry_room == sorted(dry_room, reverse=True)
+    text = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    assert f"least energy per kWh of cell: environment.dew_point_c = {marked[0]}" in text

@@ -39,6 +39,10 @@ def run(
     export: Annotated[Path | None, typer.Option(
         help="Also write Parquet files of the run into this folder.")] = None,
     as_json: JsonOption = False,
+    posterior: Annotated[Path | None, typer.Option(
+        "--posterior", help="Parameter file of drytwin calibrate: run posterior draws and print "
+        "each KPI's 95 % prediction interval instead of one run.")] = None,
+    draws: Annotated[int, typer.Option(help="Posterior draws with --posterior.", min=1)] = 20,
 ) -> None:
     """Run a scenario, print its KPIs and keep the run in the results store."""
     from line_sim.engine.run import simulate
@@ -46,6 +50,11 @@ def run(
 
     check_run_options(seed, hours)
     loaded = load_scenario(scenario, overrides_from(set_))
+    if posterior is not None:
+        from line_sim.plant.posterior import predict
+
+        typer.echo(to_json(predict(loaded, posterior, draws, seed=seed, hours=hours)))
+        return
     store = ResultsStore(db)
     store.check_readable()  # a store of another version is refused before the run, not after
     result = simulate(loaded, seed=seed, hours=hours)
@@ -62,7 +71,9 @@ def run(
 SWEEP_KPIS = ("yield_fraction", "oee", "throughput_good_m2_per_h", "n_web_breaks",
               "mean_porosity", "mean_loading_mg_per_cm2", "loading_cv", "mean_thickness_um",
               "mean_film_tensile_strength_mpa", "mean_transfer_efficiency",
-              "moisture_capacity_loss_fraction", "areal_capacity_mah_per_cm2", "scrap_by_cause")
+              "moisture_capacity_loss_fraction", "areal_capacity_mah_per_cm2",
+              "moisture_ppm_mean", "coils_out_of_moisture_spec", "post_dryer_dwell_h_mean",
+              "energy_by_stage_kwh_per_m2", "energy_kwh_per_kwh_cell", "scrap_by_cause")
 
 
 @app.command()
@@ -84,6 +95,7 @@ def sweep(
     """
     from line_sim.engine.run import simulate
     from line_sim.scenario import parse_value
+    from line_sim.studies.sweep import ENERGY_OBJECTIVE, least_energy_point
     from line_sim.studies.tables import format_sweep_table
 
     check_run_options(seed, hours)
@@ -101,7 +113,16 @@ def sweep(
             store.save(result)
         summary = result.summary()
         rows.append({param: point, **{k: summary[k] for k in SWEEP_KPIS if k in summary}})
-    typer.echo(to_json(rows) if as_json else format_sweep_table(param, rows))
+    best = least_energy_point(rows, param)
+    for row in rows:  # the value of least energy per kWh of cell, marked for scripts
+        row["least_energy_per_kwh_cell"] = best is not None and row[param] == best[param]
+    if as_json:
+        typer.echo(to_json(rows))
+        return
+    typer.echo(format_sweep_table(param, rows))
+    if best is not None:
+        typer.echo(f"least energy per kWh of cell: {param} = {best[param]} "
+                   f"({best[ENERGY_OBJECTIVE]:.4g} kWh/kWh)")
 
 
 @app.command()
