@@ -286,3 +286,21 @@ def test_a_worker_killed_mid_run_is_reported_not_waited_for(tmp_path: Path) -> N
     finally:
         pool.cancel()
     assert not any(alive(pid, proc_stat(pid)[2]) for pid in pids if proc_stat(pid))
+
+
+def test_an_error_in_a_worker_reaches_the_parent(tmp_path: Path) -> None:
+    import dataclasses
+
+    from line_sim.errors import InputError
+    from line_sim.studies.batch import ProcessExecutor, load_batch, plan_batch
+
+    plan = plan_batch(load_batch(write_busy_batch(tmp_path, replications=1, hours=1)))
+    pool = ProcessExecutor(1)
+    try:
+        pool.submit([dataclasses.replace(plan.tasks[0], hours=-1.0)])
+        deadline = time.monotonic() + 30
+        with pytest.raises(InputError, match="hours"):
+            while time.monotonic() < deadline:
+                pool.finished(0.1)
+    finally:
+        pool.close()
