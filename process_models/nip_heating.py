@@ -25,6 +25,7 @@ References
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -64,21 +65,31 @@ def slab_eigenvalues(biot: ArrayLike, n_terms: int = SERIES_TERMS) -> FloatArray
     Notes
     -----
     ζ_n lies in ((n − 1)π, (n − 1)π + π/2); found by bisection on
-    f(ζ) = ζ·sin ζ − Bi·cos ζ (no poles), 60 halvings.
+    f(ζ) = ζ·sin ζ − Bi·cos ζ (no poles), 60 halvings. A nip's Biot number does not depend
+    on the line speed, so the roots of each distinct Biot number are found once.
     """
-    bi = np.asarray(biot, dtype=float)[..., None]
+    bi = np.asarray(biot, dtype=float)
+    if bi.size and bi.min() == bi.max():  # one nip: one set of roots for every element
+        roots = np.asarray(_slab_eigenvalues_of(float(bi.flat[0]), n_terms))
+        return np.broadcast_to(roots, (*bi.shape, n_terms))
+    unique, inverse = np.unique(bi, return_inverse=True)
+    roots = np.array([_slab_eigenvalues_of(float(b), n_terms) for b in unique.ravel()])
+    return roots[inverse.reshape(bi.shape)] if unique.size else np.empty((*bi.shape, n_terms))
+
+
+@lru_cache(maxsize=1024)
+def _slab_eigenvalues_of(biot: float, n_terms: int) -> tuple[float, ...]:
     n = np.arange(n_terms, dtype=float)
-    lo = np.broadcast_to(n * np.pi, (*bi.shape[:-1], n_terms)).copy()
+    lo = n * np.pi
     hi = lo + np.pi / 2.0
+    # f < 0 just above (n − 1)π for odd/even n alike after the sign of cos is folded in
+    sign = np.where(n % 2 == 0, 1.0, -1.0)
     for _ in range(60):
         mid = 0.5 * (lo + hi)
-        f = mid * np.sin(mid) - bi * np.cos(mid)
-        # f < 0 just above (n − 1)π for odd/even n alike after the sign of cos is folded in
-        sign = np.where(n % 2 == 0, 1.0, -1.0)
-        below = f * sign < 0.0
+        below = (mid * np.sin(mid) - biot * np.cos(mid)) * sign < 0.0
         lo = np.where(below, mid, lo)
         hi = np.where(below, hi, mid)
-    return 0.5 * (lo + hi)
+    return tuple(0.5 * (lo + hi))
 
 
 def _coefficients(zeta: FloatArray) -> FloatArray:

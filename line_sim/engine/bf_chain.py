@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
+import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 from line_sim.engine.chain_base import FilmState, ProcessChain, SegmentConditions
@@ -108,8 +109,7 @@ class BFChain(ProcessChain):
         sheet_m = self.target_loading_kg_per_m2 / (self.solid_density_kg_per_m3 * (1.0 - eps0))
         speed, hall = np.broadcast_arrays(np.asarray(speed_m_per_s, dtype=float),
                                           np.asarray(hall_temperature_c, dtype=float))
-        pairs, inverse = np.unique(np.stack([speed.ravel(), hall.ravel()]), axis=1,
-                                   return_inverse=True)
+        pairs, inverse = distinct_pairs(speed, hall)
         dwell = lamination.nip_dwell_time_s(cal.line_load_n_per_mm, pairs[0], self.lamination)
         mean = nip_heating.nip_exit_temperatures_c(
             cal.roll_temperature_c, pairs[1], 0.5 * sheet_m, dwell,
@@ -153,8 +153,7 @@ class BFChain(ProcessChain):
         lam = self.scenario.stations.laminator
         speed, hall = np.broadcast_arrays(np.asarray(speed_m_per_s, dtype=float),
                                           self.laminator_entry_c(hall_temperature_c))
-        pairs, inverse = np.unique(np.stack([speed.ravel(), hall.ravel()]), axis=1,
-                                   return_inverse=True)
+        pairs, inverse = distinct_pairs(speed, hall)
         healing = np.empty(pairs.shape[1])
         for i, (v, t_in) in enumerate(pairs.T):
             dwell = lamination.nip_dwell_time_s(lam.line_load_n_per_mm, v, self.lamination)
@@ -254,3 +253,16 @@ class BFChain(ProcessChain):
             "adhesion_kpa": self._scattered(adhesion, rngs["adhesion"]),
             "edge_crack_probability": crack,
         }
+
+
+def distinct_pairs(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct (a, b) pairs of two equally shaped arrays, as a 2×k array, and for each
+    element the index of its pair. Hash-based (O(n)): segments take few distinct speeds and
+    hall temperatures, and sorting hundreds of thousands of pairs would cost more than the
+    physics evaluated on them."""
+    codes_a, values_a = pd.factorize(a.ravel())
+    codes_b, values_b = pd.factorize(b.ravel())
+    inverse, combined = pd.factorize(codes_a.astype(np.int64) * len(values_b) + codes_b)
+    pairs = np.stack([np.asarray(values_a)[combined // len(values_b)],
+                      np.asarray(values_b)[combined % len(values_b)]])
+    return pairs, inverse
