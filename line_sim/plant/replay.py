@@ -12,10 +12,12 @@ What is replayed (no engine change needed):
   window the coil is computed by the process-model fast path on the coil's recorded
   conditions (``source = "process_model"``).
 
-What is not replayed: recorded failures, repairs, web breaks, coil changes and handovers
-still come from the scenario's random streams and calendar (the engine draws them; feeding
-recorded ones in needs an injectable event source in ``engine/run.py``), so stops and
-throughput differ from the plant's; the per-coil properties do not depend on them.
+- **failures and repairs**: the recorded ones replace the line's failure and repair streams
+  (:mod:`line_sim.plant.events`, through ``simulate(streams=...)``).
+
+What is not replayed: recorded web breaks, coil changes and handovers still come from the
+scenario's random streams and calendar, so stops and throughput can differ from the
+plant's; the per-coil properties do not depend on them.
 """
 
 from __future__ import annotations

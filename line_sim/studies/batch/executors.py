@@ -6,6 +6,7 @@ import collections
 import contextlib
 import ctypes
 import dataclasses
+import logging
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -352,6 +353,10 @@ class DaskExecutor:
         pass
 
     def cancel(self) -> None:
+        # a stop kills the workers: the connection errors Dask then logs (with tracebacks)
+        # are expected, and the batch reports the stop itself
+        for name in ("distributed", "tornado"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
         with contextlib.suppress(Exception):
             self._client.cancel(list(self._futures))
         self._futures.clear()
