@@ -37,7 +37,9 @@ def coverage(plants: int, hours: float, steps: int, burn: int) -> dict:
                                seed=seed)
             row = {"seed": seed, "wall_time_s": time.perf_counter() - started,
                    "n_model_evaluations": result.n_model_evaluations,
-                   "converged": result.converged}
+                   "converged": result.converged,
+                   "noise_scales": {k: round(v["mean"], 3)
+                                    for k, v in result.noise_scales.items()}}
             for key, true in TRUTH.items():
                 p = result.parameters[key]
                 row[key] = (None if not p["identified"]

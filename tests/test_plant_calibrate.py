@@ -39,6 +39,10 @@ def test_true_values_inside_their_95_percent_intervals(plants: list[Path]) -> No
             assert p["identified"], (key, p)
             assert p["ci95_low"] <= true <= p["ci95_high"], (key, true, p)
         assert result.n_model_evaluations > 0
+        # a noise scale per measured property that feed_cv moves, fitted beside it
+        assert {"loading_mg_per_cm2", "loading_cv"} <= set(result.noise_scales)
+        for scale in result.noise_scales.values():
+            assert 0.3 < scale["mean"] < 3.0, result.noise_scales
 
 
 def test_cli_json_and_parameter_file(plants: list[Path], tmp_path: Path) -> None:
@@ -50,7 +54,7 @@ def test_cli_json_and_parameter_file(plants: list[Path], tmp_path: Path) -> None
         "--burn", "100", "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert set(data) >= {"parameters", "converged", "n_model_evaluations"}
+    assert set(data) >= {"parameters", "converged", "n_model_evaluations", "noise_scales"}
     feed = data["parameters"]["simulation.feed_cv"]
     assert feed["ci95_low"] < feed["mean"] < feed["ci95_high"]
     # springback and initial porosity only move porosity together: a ridge, no numbers

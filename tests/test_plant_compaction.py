@@ -64,3 +64,6 @@ def test_a_line_load_series_identifies_both_compaction_coefficients(tmp_path: Pa
         p = result.parameters[key]
         assert p["identified"], p
         assert p["ci95_low"] <= true <= p["ci95_high"], (key, p)
+    # the porosity noise is fitted as a scale on the stated 0.005: the series was made with it
+    scale = result.noise_scales["porosity"]
+    assert scale["ci95_low"] <= 1.0 <= scale["ci95_high"], scale

@@ -2,7 +2,9 @@
 
 Coefficient keys (any numeric scenario key, ``parameters.<set>.<key>`` included) are fitted
 to the coil table through the process-model fast path (:mod:`line_sim.plant.model`) with a
-Gaussian likelihood (stated measurement noise, :data:`~line_sim.plant.synth.MEASUREMENT_NOISE`);
+Gaussian likelihood (stated measurement noise, :data:`~line_sim.plant.synth.MEASUREMENT_NOISE`,
+and the model's coil-mean scatter, together times a noise scale per measured property that is
+fitted as a nuisance parameter with a log-uniform prior on :data:`NOISE_SCALE_PRIOR`);
 ``reliability.<station>.mtbf_h`` / ``mttr_h`` to the event log
 (:mod:`line_sim.plant.reliability`). Priors are uniform on a stated range (``priors``;
 default the current value ÷4 to ×4 within the schema's bounds) for coefficients and
@@ -36,6 +38,8 @@ from line_sim.scenario import Scenario
 
 PRIOR_FACTOR = 4.0
 RELIABILITY_PRIOR_FACTOR = 30.0
+NOISE_SCALE_PRIOR = (0.1, 10.0)
+"""Prior of each measured property's noise scale (a factor on the stated 1σ; log-uniform)."""
 FLAT_FRACTION = 0.6
 """A 95 % interval wider than this share of the prior range: not identified (flat)."""
 RIDGE_CORRELATION = 0.95
@@ -56,12 +60,15 @@ class Calibration:
     n_model_evaluations: int
     wall_time_s: float
     warnings: list[str] = field(default_factory=list)
+    noise_scales: dict[str, dict[str, float]] = field(default_factory=dict)
+    """Posterior of each measured property's noise scale (factor on the stated 1σ)."""
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object of ``drytwin calibrate --json``."""
         return {"parameters": self.parameters, "converged": self.converged,
                 "n_model_evaluations": self.n_model_evaluations, "correlations": self.correlations,
-                "wall_time_s": self.wall_time_s, "warnings": self.warnings}
+                "wall_time_s": self.wall_time_s, "warnings": self.warnings,
+                "noise_scales": self.noise_scales}
 
     def fitted_values(self) -> dict[str, float]:
         """Posterior means of the identified parameters."""
@@ -75,6 +82,9 @@ class _Block:
     log_space: bool
     log_likelihood: Any
     start: np.ndarray
+    nuisance: list[str] = field(default_factory=list)
+    """Names of trailing sampled dimensions that are not reported as parameters (the
+    log noise scale per measured property)."""
 
 
 def is_reliability_key(key: str) -> bool:
@@ -118,18 +128,28 @@ def calibrate(scenario: Scenario, plant: PlantData, keys: list[str], *,
     parameters: dict[str, dict[str, Any]] = {}
     samples: dict[str, np.ndarray] = {}
     correlations: dict[str, dict[str, float]] = {}
+    noise_scales: dict[str, dict[str, float]] = {}
     messages: list[str] = []
     converged = True
     for block in blocks:
         draws, diag = _sample(block, steps, burn, walkers, rng)
         converged &= diag["converged"]
+        n_keys = len(block.keys)
+        for j, name in enumerate(block.nuisance):
+            scale = np.exp(draws[:, n_keys + j])
+            lo_n, hi_n = np.percentile(scale, [2.5, 97.5])
+            noise_scales[name] = {"mean": float(scale.mean()), "ci95_low": float(lo_n),
+                                  "ci95_high": float(hi_n), "rhat": diag["rhat"][n_keys + j],
+                                  "ess_bulk": diag["ess"][n_keys + j]}
+        draws = draws[:, :n_keys]
+        bounds = block.bounds[:n_keys]
         values = np.exp(draws) if block.log_space else draws
-        prior_values = np.exp(block.bounds) if block.log_space else block.bounds
-        corr = np.corrcoef(draws.T) if len(block.keys) > 1 else np.ones((1, 1))
+        prior_values = np.exp(bounds) if block.log_space else bounds
+        corr = np.corrcoef(draws.T) if n_keys > 1 else np.ones((1, 1))
         for i, key in enumerate(block.keys):
             samples[key] = values[:, i]
             correlations[key] = {k: float(corr[i, j]) for j, k in enumerate(block.keys) if j != i}
-            summary, warning = _summary(key, values[:, i], draws[:, i], block.bounds[i],
+            summary, warning = _summary(key, values[:, i], draws[:, i], bounds[i],
                                         prior_values[i], corr[i], block.keys, diag, i)
             parameters[key] = summary
             if warning:
@@ -138,7 +158,7 @@ def calibrate(scenario: Scenario, plant: PlantData, keys: list[str], *,
         messages.append("the sampler has not converged (R-hat above "
                         f"{RHAT_MAX} or bulk ESS below {ESS_MIN:g}): run more --steps")
     return Calibration(parameters, samples, correlations, bool(converged), counter[0],
-                       time.perf_counter() - started, messages)
+                       time.perf_counter() - started, messages, noise_scales)
 
 
 def _process_block(scenario: Scenario, plant: PlantData, keys: list[str],
@@ -152,28 +172,37 @@ def _process_block(scenario: Scenario, plant: PlantData, keys: list[str],
     sensitive = _sensitive_properties(scenario, cond, keys, start, bounds, set(observed))
     observed = {p: y for p, y in observed.items() if p in sensitive}
 
+    props = sorted(observed)
+    n_keys = len(keys)
+
     def log_likelihood(theta: np.ndarray) -> float:
         counter[0] += 1
         try:
-            pred = predict_coils(scenario, cond, dict(zip(keys, map(float, theta), strict=True)),
+            pred = predict_coils(scenario, cond,
+                                 dict(zip(keys, map(float, theta[:n_keys]), strict=True)),
                                  sensitive)
         except (InputError, ValueError, ZeroDivisionError, FloatingPointError):
             return -math.inf
         total = 0.0
-        for prop, y in observed.items():
+        for j, prop in enumerate(props):
+            y = observed[prop]
             mean, scatter = pred[prop]
             ok = np.isfinite(y) & np.isfinite(mean)
             if not ok.any():
                 continue
             kind, sigma = noise.get(prop, ("abs", 0.0))
             meas = sigma * np.abs(mean[ok]) if kind == "rel" else np.full(ok.sum(), sigma)
-            var = meas ** 2 + scatter[ok] ** 2
+            # the stated 1σ (measurement and coil-mean scatter) times a fitted scale
+            var = (meas ** 2 + scatter[ok] ** 2) * math.exp(2.0 * theta[n_keys + j])
             if np.any(var <= 0):
                 continue
             total += float(-0.5 * np.sum((y[ok] - mean[ok]) ** 2 / var + np.log(var)))
         return total if math.isfinite(total) else -math.inf
 
-    return _Block(keys, bounds, False, log_likelihood, start)
+    log_scale = np.log(NOISE_SCALE_PRIOR)
+    bounds = np.vstack([bounds, np.tile(log_scale, (len(props), 1))])
+    start = np.concatenate([start, np.zeros(len(props))])
+    return _Block(keys, bounds, False, log_likelihood, start, props)
 
 
 def _sensitive_properties(scenario: Scenario, cond: Any, keys: list[str], start: np.ndarray,
@@ -249,7 +278,7 @@ def _sample(block: _Block, steps: int, burn: int, walkers: int | None,
     opt = minimize(lambda z: -_finite(log_prob(lo + scale * z)), (block.start - lo) / scale,
                    method="Nelder-Mead", options={"xatol": 1e-6, "fatol": 1e-3, "maxiter": 400})
     best = lo + scale * np.clip(opt.x, 1e-6, 1 - 1e-6)
-    ndim = len(block.keys)
+    ndim = len(block.bounds)
     nwalkers = walkers or max(16, 4 * ndim)
     p0 = best + 1e-3 * scale * rng.standard_normal((nwalkers, ndim))
     p0 = np.clip(p0, lo + 1e-9 * scale, hi - 1e-9 * scale)
