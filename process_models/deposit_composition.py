@@ -199,7 +199,7 @@ def steady_hopper_fractions(feed_fractions: ArrayLike, transfer_efficiencies: Ar
 
 TURNOVER_STEP = 0.05
 """Integration step of the feeder's composition, in hold-up turnovers [-]."""
-MAX_TURNOVERS = 20.0
+MAX_TURNOVERS = 30.0
 """Turnovers after which the feeder's composition is taken as steady [-] (the loop's time
 constant is about one turnover)."""
 
@@ -233,7 +233,7 @@ def hopper_fractions(feed_fractions: ArrayLike, transfer_efficiencies: ArrayLike
     hold-up turnovers s = σ/M: dy_i/ds = φ·x_f,i − y_i·(1 − r·(1 − η_i)),
     φ = 1 − r·Σ_j (1 − η_j)·y_j (first-order mixing, [hughes1984] for the enrichment of
     reclaim). Integrated by RK4 on steps of 0.05 turnovers (local error ~h^5) and
-    interpolated, up to 20 turnovers (steady by then); from y = x_f
+    interpolated, up to 30 turnovers (steady by then); from y = x_f
     it tends to :func:`steady_hopper_fractions` with a time constant ≈ M/(S·(1 − r(1 − η))).
     """
     x_f = np.asarray(feed_fractions, dtype=float)

@@ -48,10 +48,12 @@ def main() -> None:
     message and exit 2; Ctrl-C anywhere prints ``interrupted`` and exits 130; anything else
     prints ``internal error: …`` and exits 70. Never a traceback (unless DRYTWIN_DEBUG is set).
     """
-    previous = signal.getsignal(signal.SIGINT)
-    _ignore_sigint_at_exit()
+    previous = None
     try:
         try:
+            # a Ctrl-C may land on the very first line: everything runs inside the handler
+            previous = signal.getsignal(signal.SIGINT)
+            _ignore_sigint_at_exit()
             code = _run_app()
             _ignore_sigint()  # the command has finished: a late Ctrl-C changes nothing now
         except KeyboardInterrupt:
