@@ -3,8 +3,9 @@
 Coefficient keys (any numeric scenario key, ``parameters.<set>.<key>`` included) are fitted
 to the coil table through the process-model fast path (:mod:`line_sim.plant.model`) with a
 Gaussian likelihood (stated measurement noise, :data:`~line_sim.plant.synth.MEASUREMENT_NOISE`,
-and the model's coil-mean scatter, together times a noise scale per measured property that is
-fitted as a nuisance parameter with a log-uniform prior on :data:`NOISE_SCALE_PRIOR`);
+and the model's coil-mean scatter, together times a noise scale per measured property: a
+nuisance parameter with a log-uniform prior on :data:`NOISE_SCALE_PRIOR`, marginalised
+analytically, so it adds no sampled dimension);
 ``reliability.<station>.mtbf_h`` / ``mttr_h`` to the event log
 (:mod:`line_sim.plant.reliability`). Priors are uniform on a stated range (``priors``;
 default the current value ÷4 to ×4 within the schema's bounds) for coefficients and
@@ -27,6 +28,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy.special import gammainc
 
 from line_sim.errors import InputError
 from line_sim.plant.contract import PlantData
@@ -82,9 +84,8 @@ class _Block:
     log_space: bool
     log_likelihood: Any
     start: np.ndarray
-    nuisance: list[str] = field(default_factory=list)
-    """Names of trailing sampled dimensions that are not reported as parameters (the
-    log noise scale per measured property)."""
+    noise_scales: Any = None
+    """For a coefficient block: draws → posterior draws of each property's noise scale."""
 
 
 def is_reliability_key(key: str) -> bool:
@@ -134,15 +135,13 @@ def calibrate(scenario: Scenario, plant: PlantData, keys: list[str], *,
     for block in blocks:
         draws, diag = _sample(block, steps, burn, walkers, rng)
         converged &= diag["converged"]
+        if block.noise_scales is not None:
+            for name, scale in block.noise_scales(draws, rng).items():
+                lo_n, hi_n = np.percentile(scale, [2.5, 97.5])
+                noise_scales[name] = {"mean": float(scale.mean()), "ci95_low": float(lo_n),
+                                      "ci95_high": float(hi_n)}
         n_keys = len(block.keys)
-        for j, name in enumerate(block.nuisance):
-            scale = np.exp(draws[:, n_keys + j])
-            lo_n, hi_n = np.percentile(scale, [2.5, 97.5])
-            noise_scales[name] = {"mean": float(scale.mean()), "ci95_low": float(lo_n),
-                                  "ci95_high": float(hi_n), "rhat": diag["rhat"][n_keys + j],
-                                  "ess_bulk": diag["ess"][n_keys + j]}
-        draws = draws[:, :n_keys]
-        bounds = block.bounds[:n_keys]
+        bounds = block.bounds
         values = np.exp(draws) if block.log_space else draws
         prior_values = np.exp(bounds) if block.log_space else bounds
         corr = np.corrcoef(draws.T) if n_keys > 1 else np.ones((1, 1))
@@ -173,36 +172,55 @@ def _process_block(scenario: Scenario, plant: PlantData, keys: list[str],
     observed = {p: y for p, y in observed.items() if p in sensitive}
 
     props = sorted(observed)
-    n_keys = len(keys)
+    lo_s, hi_s = NOISE_SCALE_PRIOR
+    fits: dict[bytes, np.ndarray] = {}  # θ → (Σ r²/v, n) per property, for the scale draws
 
     def log_likelihood(theta: np.ndarray) -> float:
         counter[0] += 1
         try:
-            pred = predict_coils(scenario, cond,
-                                 dict(zip(keys, map(float, theta[:n_keys]), strict=True)),
+            pred = predict_coils(scenario, cond, dict(zip(keys, map(float, theta), strict=True)),
                                  sensitive)
         except (InputError, ValueError, ZeroDivisionError, FloatingPointError):
             return -math.inf
         total = 0.0
+        fit = np.zeros((len(props), 2))
         for j, prop in enumerate(props):
             y = observed[prop]
             mean, scatter = pred[prop]
             ok = np.isfinite(y) & np.isfinite(mean)
-            if not ok.any():
-                continue
             kind, sigma = noise.get(prop, ("abs", 0.0))
             meas = sigma * np.abs(mean[ok]) if kind == "rel" else np.full(ok.sum(), sigma)
-            # the stated 1σ (measurement and coil-mean scatter) times a fitted scale
-            var = (meas ** 2 + scatter[ok] ** 2) * math.exp(2.0 * theta[n_keys + j])
-            if np.any(var <= 0):
+            var = meas ** 2 + scatter[ok] ** 2
+            if not ok.any() or np.any(var <= 0):
                 continue
-            total += float(-0.5 * np.sum((y[ok] - mean[ok]) ** 2 / var + np.log(var)))
+            # variance = s²·var with the noise scale s marginalised analytically over its
+            # log-uniform prior on [lo_s, hi_s]: ∫ s^(-n-1) exp(-Q/2s²) ds
+            n, q = int(ok.sum()), float(np.sum((y[ok] - mean[ok]) ** 2 / var))
+            fit[j] = q, n
+            mass = gammainc(n / 2, q / (2 * lo_s ** 2)) - gammainc(n / 2, q / (2 * hi_s ** 2))
+            total += (-0.5 * n * math.log(max(q, 1e-300)) - 0.5 * float(np.sum(np.log(var)))
+                      + math.log(max(mass, 1e-300)))
+        fits[theta.tobytes()] = fit
         return total if math.isfinite(total) else -math.inf
 
-    log_scale = np.log(NOISE_SCALE_PRIOR)
-    bounds = np.vstack([bounds, np.tile(log_scale, (len(props), 1))])
-    start = np.concatenate([start, np.zeros(len(props))])
-    return _Block(keys, bounds, False, log_likelihood, start, props)
+    def noise_scales(draws: np.ndarray, rng: np.random.Generator) -> dict[str, np.ndarray]:
+        """s² | θ, y is inverse-gamma(n/2, Q/2) (truncated to the prior): one s per draw."""
+        stacked = np.array([fits.get(np.ascontiguousarray(d).tobytes(), np.full((len(props), 2),
+                                                                              np.nan))
+                            for d in draws])
+        out = {}
+        for j, prop in enumerate(props):
+            q, n = stacked[:, j, 0], stacked[:, j, 1]
+            ok = np.isfinite(q) & (n > 0)
+            if not ok.any():
+                continue
+            s2 = q[ok] / (2.0 * rng.gamma(n[ok] / 2.0))
+            out[prop] = np.clip(np.sqrt(s2), lo_s, hi_s)
+        return out
+
+    block = _Block(keys, bounds, False, log_likelihood, start)
+    block.noise_scales = noise_scales
+    return block
 
 
 def _sensitive_properties(scenario: Scenario, cond: Any, keys: list[str], start: np.ndarray,
@@ -278,7 +296,7 @@ def _sample(block: _Block, steps: int, burn: int, walkers: int | None,
     opt = minimize(lambda z: -_finite(log_prob(lo + scale * z)), (block.start - lo) / scale,
                    method="Nelder-Mead", options={"xatol": 1e-6, "fatol": 1e-3, "maxiter": 400})
     best = lo + scale * np.clip(opt.x, 1e-6, 1 - 1e-6)
-    ndim = len(block.bounds)
+    ndim = len(block.keys)
     nwalkers = walkers or max(16, 4 * ndim)
     p0 = best + 1e-3 * scale * rng.standard_normal((nwalkers, ndim))
     p0 = np.clip(p0, lo + 1e-9 * scale, hi - 1e-9 * scale)
