@@ -3,11 +3,17 @@
 Reads tests/data/dfn_envelope.csv (benchmarks/dfn_envelope.py), fits the shape coefficients
 of process_models.electrode.rate_capability.RateModelParameters by robust least squares
 (soft-L1) on every row, prints the error per parameter set and a leave-one-set-out check
-(each set predicted by coefficients fitted without it), and writes
-process_models/electrode/rate_calibration.py: the coefficients, the validity range of the
-table and the fit's errors.
+(each set predicted by coefficients fitted without it), then fits the calibrated correction
+(process_models.electrode.rate_correction: a bounded warp of the cliff position ln(β/β*),
+Gaussian bumps per chemistry family, soft-L1 least squares) and checks it by k-fold
+cross-validation over design points (all rates of a design held out together). Writes
+process_models/electrode/rate_calibration.py: the coefficients, the warp's weights, the
+validity range of the table and the errors.
 
 Usage: python benchmarks/calibrate_rate_model.py [--table ...] [--dry-run] [--no-cross]
+                                                 [--correction-only]
+  --correction-only   keep the physics coefficients (and their leave-one-set-out check)
+                      and refit the cliff warp only (a few minutes with its k-fold check)
 Needs scipy (a dependency of the project); not PyBaMM.
 """
 
@@ -22,8 +28,17 @@ from pathlib import Path
 import numpy as np
 from scipy.optimize import least_squares
 
-from process_models.electrode.dfn_reference import model_for_table
+from process_models.electrode import rate_calibration
+from process_models.electrode.dfn_reference import FAMILY_OF_SET, model_for_table
 from process_models.electrode.rate_capability import CALIBRATED_NAMES, RateModelParameters
+from process_models.electrode.rate_correction import (
+    MIN_WARP_SLOPE,
+    NO_CLIFF_CORRECTION,
+    WEIGHT_BOUND,
+    CliffCorrection,
+    warp_slope,
+    warp_slope_min,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLE = ROOT / "tests" / "data" / "dfn_envelope.csv"
@@ -46,6 +61,20 @@ BOUNDS = {  # (low, high) of each coefficient
 }
 LOSS_SCALE = 0.03
 """Residual beyond which the soft-L1 loss turns linear [-]."""
+CLIFF_CENTRES = (-0.8, -0.5, -0.2, 0.1, 0.4, 0.7, 1.0, 1.3)
+"""Bump centres of the cliff warp in ln(β/β*) [-]."""
+CLIFF_WIDTH = 0.3
+"""Bump width [-]."""
+SLOPE_GRID = np.arange(-2.0, 3.0, 0.02)
+"""z where the fit checks dz_eff/dz [-]."""
+WARPED_FAMILIES = ("NMC", "NCA", "LFP")
+"""Families that get a cliff warp. LCO (Marquis2019) does not: its physics is within 0.07 of
+the DFN, and its warp lifted the low corner of the band above a published thick LCO electrode
+(del Rio-Santos 2024, tests/test_electrode.py)."""
+CORRECTION_LOSS_SCALE = 0.02
+"""Residual beyond which the soft-L1 loss of the warp fit turns linear [-]."""
+FOLDS = 10
+"""k of the k-fold cross-validation over design points."""
 
 
 def load(path: Path = TABLE) -> dict[str, np.ndarray]:
@@ -63,7 +92,7 @@ def subset(columns: dict[str, np.ndarray], mask: np.ndarray) -> dict[str, np.nda
 
 
 def fit(columns: dict[str, np.ndarray], start: RateModelParameters) -> RateModelParameters:
-    """Coefficients that minimise the soft-L1 error on the given rows."""
+    """Coefficients that minimise the soft-L1 error of the physics (no warp)."""
     target = columns["dfn_utilisation"]
     low = [BOUNDS[n][0] for n in CALIBRATED_NAMES]
     high = [BOUNDS[n][1] for n in CALIBRATED_NAMES]
@@ -71,23 +100,92 @@ def fit(columns: dict[str, np.ndarray], start: RateModelParameters) -> RateModel
 
     def residual(x: np.ndarray) -> np.ndarray:
         params = RateModelParameters(**dict(zip(CALIBRATED_NAMES, x, strict=True)))
-        return model_for_table(columns, params) - target
+        return model_for_table(columns, params, NO_CLIFF_CORRECTION) - target
 
     result = least_squares(residual, x0, bounds=(low, high), loss="soft_l1",
                            f_scale=LOSS_SCALE)
     return RateModelParameters(**dict(zip(CALIBRATED_NAMES, map(float, result.x), strict=True)))
 
 
-def errors(columns: dict[str, np.ndarray], params: RateModelParameters) -> dict[str, dict]:
+def errors(columns: dict[str, np.ndarray], params: RateModelParameters,
+           correction: CliffCorrection = NO_CLIFF_CORRECTION) -> dict[str, dict]:
     """Largest and mean absolute error per parameter set and overall."""
-    err = model_for_table(columns, params) - columns["dfn_utilisation"]
-    out = {}
+    err = model_for_table(columns, params, correction) - columns["dfn_utilisation"]
+    out: dict[str, dict] = {}
     for name in [*dict.fromkeys(columns["parameter_set"].tolist()), "all"]:
         mask = np.ones(err.shape, bool) if name == "all" else columns["parameter_set"] == name
         out[name] = {"max_abs_error": round(float(np.max(np.abs(err[mask]))), 4),
                      "mean_abs_error": round(float(np.mean(np.abs(err[mask]))), 4),
                      "rows": int(mask.sum())}
     return out
+
+
+def family_of(columns: dict[str, np.ndarray]) -> np.ndarray:
+    """Chemistry family of every row."""
+    return np.array([FAMILY_OF_SET[s] for s in columns["parameter_set"]])
+
+
+def fit_correction(columns: dict[str, np.ndarray], params: RateModelParameters,
+                   rows: np.ndarray) -> CliffCorrection:
+    """Weights of the cliff warp per family, fitted on the given rows (soft-L1, bounded)."""
+    k = len(CLIFF_CENTRES)
+    low = [-WEIGHT_BOUND] * k + [0.0] * k
+    high = [WEIGHT_BOUND] * (2 * k)
+    families = family_of(columns)
+    weights = {}
+    for family in sorted(set(families[rows].tolist()) & set(WARPED_FAMILIES)):
+        sub = subset(columns, rows & (families == family))
+
+        def residual(x: np.ndarray, sub: dict = sub, family: str = family) -> np.ndarray:
+            warp = CliffCorrection(CLIFF_CENTRES, CLIFF_WIDTH, {family: tuple(x)})
+            # a steep penalty where z_eff would stop rising with z (directions kept)
+            slopes = np.concatenate([warp_slope(SLOPE_GRID, r, family, warp) for r in (0.0, 1.0)])
+            penalty = 10.0 * np.maximum(0.0, MIN_WARP_SLOPE + 0.05 - slopes)
+            return np.concatenate([model_for_table(sub, params, warp) - sub["dfn_utilisation"],
+                                   penalty])
+
+        result = least_squares(residual, np.full(2 * k, 1e-3), bounds=(low, high),
+                               loss="soft_l1", f_scale=CORRECTION_LOSS_SCALE)
+        weights[family] = tuple(float(v) for v in np.clip(np.round(result.x, 6), low, high))
+        fitted = CliffCorrection(CLIFF_CENTRES, CLIFF_WIDTH, weights)
+        if warp_slope_min(family, fitted) < MIN_WARP_SLOPE:
+            raise RuntimeError(f"{family}: the fitted warp does not keep z_eff rising")
+    return CliffCorrection(centres=CLIFF_CENTRES, width=CLIFF_WIDTH, weights=weights)
+
+
+def design_folds(columns: dict[str, np.ndarray], k: int = FOLDS, seed: int = 0) -> np.ndarray:
+    """Fold of every row: designs (set, variant, thickness, porosity) shuffled into k folds."""
+    keys = [f"{a}|{b}|{t:g}|{p:g}" for a, b, t, p in zip(
+        columns["parameter_set"], columns["variant"], columns["thickness_scale"],
+        columns["porosity_shift"], strict=True)]
+    _, design = np.unique(keys, return_inverse=True)
+    fold_of_design = np.random.default_rng(seed).permutation(design.max() + 1) % k
+    return fold_of_design[design]
+
+
+def prediction_errors(columns: dict[str, np.ndarray], prediction: np.ndarray) -> dict[str, dict]:
+    """Largest and mean absolute error, and rows over 0.10, per parameter set and overall."""
+    err = np.abs(prediction - columns["dfn_utilisation"])
+    out = {}
+    for name in [*dict.fromkeys(columns["parameter_set"].tolist()), "all"]:
+        m = np.ones(err.shape, bool) if name == "all" else columns["parameter_set"] == name
+        out[name] = {"max_abs_error": round(float(err[m].max()), 4),
+                     "mean_abs_error": round(float(err[m].mean()), 4),
+                     "rows": int(m.sum()), "rows_over_0_10": int((err[m] > 0.10).sum())}
+    return out
+
+
+def cross_validate_correction(columns: dict[str, np.ndarray],
+                              params: RateModelParameters) -> dict[str, dict]:
+    """k-fold over designs: each fold predicted by a warp fitted on the other folds."""
+    folds = design_folds(columns)
+    held = np.empty(len(folds))
+    for f in range(FOLDS):
+        test = folds == f
+        warp = fit_correction(columns, params, ~test)
+        held[test] = model_for_table(subset(columns, test), params, warp)
+        print(f"  fold {f + 1}/{FOLDS} done", flush=True)
+    return prediction_errors(columns, held)
 
 
 def validity(columns: dict[str, np.ndarray]) -> dict:
@@ -112,24 +210,40 @@ def validity(columns: dict[str, np.ndarray]) -> dict:
 
 
 def write(params: RateModelParameters, table_errors: dict, cross: dict | None,
-          table_validity: dict, out: Path = OUT) -> None:
+          table_validity: dict, correction: CliffCorrection, physics_errors: dict,
+          correction_cross: dict, out: Path = OUT) -> None:
     coefficients = {n: round(getattr(params, n), 5) for n in CALIBRATED_NAMES}
+    cliff = {"centres": list(correction.centres), "width": correction.width,
+             "weights": {k: list(v) for k, v in correction.weights.items()}}
     text = f'''"""Calibrated coefficients of the rate model (written by benchmarks/calibrate_rate_model.py).
 
 Do not edit by hand: rerun ``python benchmarks/calibrate_rate_model.py`` after the DFN table
 (tests/data/dfn_envelope.csv, benchmarks/dfn_envelope.py) changes.
 
 ``CALIBRATED``: the shape coefficients of RateModelParameters, fitted by soft-L1 least
-squares on every row of the table. ``VALIDITY``: the table's range; outside it the model
-extrapolates. ``FIT_ERRORS``: absolute utilisation error against the DFN per parameter set;
-``CROSS_VALIDATION``: the same for each set predicted by coefficients fitted without it.
+squares on every row of the table. ``CLIFF_CORRECTION``: the calibrated surrogate on top
+of the physics (process_models/electrode/rate_correction.py): a warp of the cliff position,
+weights per chemistry family (a_1…a_K, c_1…c_K). ``VALIDITY``: the table's range; outside
+it the model extrapolates.
+``FIT_ERRORS``: absolute utilisation error of the model (physics + warp) against the DFN
+per parameter set; ``PHYSICS_FIT_ERRORS``: the same without the warp;
+``CORRECTION_CROSS_VALIDATION``: the model with the warp fitted in {FOLDS}-fold
+cross-validation over design points (each design's rows predicted by weights fitted
+without them); ``CROSS_VALIDATION``: the physics alone, each set predicted by coefficients
+fitted without it.
 """
 
 CALIBRATED = {pprint.pformat(coefficients, sort_dicts=False, width=88)}
 
+CLIFF_CORRECTION = {pprint.pformat(cliff, sort_dicts=False, width=88)}
+
 VALIDITY = {pprint.pformat(table_validity, sort_dicts=False, width=88)}
 
 FIT_ERRORS = {pprint.pformat(table_errors, sort_dicts=False, width=88)}
+
+PHYSICS_FIT_ERRORS = {pprint.pformat(physics_errors, sort_dicts=False, width=88)}
+
+CORRECTION_CROSS_VALIDATION = {pprint.pformat(correction_cross, sort_dicts=False, width=88)}
 
 CROSS_VALIDATION = {pprint.pformat(cross or {}, sort_dicts=False, width=88)}
 '''
@@ -142,31 +256,45 @@ def main() -> None:
     parser.add_argument("--table", type=Path, default=TABLE)
     parser.add_argument("--dry-run", action="store_true", help="print, do not write")
     parser.add_argument("--no-cross", action="store_true", help="skip leave-one-set-out")
+    parser.add_argument("--correction-only", action="store_true",
+                        help="keep the physics coefficients, refit the cliff warp")
     args = parser.parse_args()
     columns = load(args.table)
     start = time.perf_counter()
-    params = fit(columns, RateModelParameters())
+    params = (RateModelParameters() if args.correction_only
+              else fit(columns, RateModelParameters()))
     print(f"fitted {len(CALIBRATED_NAMES)} coefficients on {len(columns['c_rate'])} rows "
           f"in {time.perf_counter() - start:.0f} s")
     for name in CALIBRATED_NAMES:
         print(f"  {name:32s} {getattr(params, name):9.4f}")
-    table_errors = errors(columns, params)
-    print("\nfit errors:")
+    physics_errors = errors(columns, params, NO_CLIFF_CORRECTION)
+    start = time.perf_counter()
+    correction = fit_correction(columns, params, np.ones(len(columns["c_rate"]), bool))
+    table_errors = prediction_errors(columns, model_for_table(columns, params, correction))
+    print(f"fitted the cliff warp in {time.perf_counter() - start:.0f} s; "
+          f"{FOLDS}-fold cross-validation over designs:")
+    correction_cross = cross_validate_correction(columns, params)
+    print("\nerrors: physics alone | physics + cliff warp (training) | "
+          f"{FOLDS}-fold cross-validated")
     for name, e in table_errors.items():
-        print(f"  {name:12s} max {e['max_abs_error']:.3f}  mean {e['mean_abs_error']:.3f}"
-              f"  ({e['rows']} rows)")
-    cross = None
-    if not args.no_cross:
+        p, h = physics_errors[name], correction_cross[name]
+        print(f"  {name:12s} max {p['max_abs_error']:.3f} mean {p['mean_abs_error']:.3f} | "
+              f"max {e['max_abs_error']:.3f} mean {e['mean_abs_error']:.3f} | "
+              f"max {h['max_abs_error']:.3f} mean {h['mean_abs_error']:.3f}"
+              f"  ({e['rows']} rows, > 0.10: {e['rows_over_0_10']} / {h['rows_over_0_10']})")
+    cross = rate_calibration.CROSS_VALIDATION if args.correction_only else None
+    if not args.no_cross and not args.correction_only:
         cross = {}
         print("\nleave-one-set-out (each set with coefficients fitted on the others):")
         for name in dict.fromkeys(columns["parameter_set"].tolist()):
             held = columns["parameter_set"] == name
             others = fit(subset(columns, ~held), params)
-            e = errors(subset(columns, held), others)[name]
+            e = errors(subset(columns, held), others, NO_CLIFF_CORRECTION)[name]
             cross[name] = e
             print(f"  {name:12s} max {e['max_abs_error']:.3f}  mean {e['mean_abs_error']:.3f}")
     if not args.dry_run:
-        write(params, table_errors, cross, validity(columns))
+        write(params, table_errors, cross, validity(columns), correction, physics_errors,
+              correction_cross)
         print(f"\nwritten {OUT.relative_to(ROOT)}")
 
 

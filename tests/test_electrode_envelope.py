@@ -59,15 +59,17 @@ def test_table_covers_the_envelope():
 def test_error_against_the_dfn_over_the_envelope(table):
     columns, fast = table
     err = np.abs(fast - columns["dfn_utilisation"])
-    # reached: mean 0.017, largest 0.15 (ORegan2022, on the 2C cliff); goal max < 0.10 met
-    # on 99 % of the rows
-    assert err.mean() < 0.03
+    # reached (physics + calibrated cliff warp): mean 0.015, largest 0.152 (ORegan2022, on the
+    # 2C cliff; 4 of 799 rows > 0.10: 3 ORegan2022, 1 Chen2020); goal max < 0.10 not reached
+    assert err.mean() < 0.016
     assert err.max() < 0.16
-    assert (err > 0.10).mean() < 0.015
+    assert (err > 0.10).sum() <= 4
+    largest = {"Chen2020": 0.11, "Ecker2015": 0.065, "Prada2013": 0.10, "Marquis2019": 0.075,
+               "NCA_Kim2011": 0.045, "ORegan2022": 0.16}
     for name in SETS:
         m = columns["parameter_set"] == name
-        assert err[m].mean() < 0.03, name
-        assert err[m].max() < 0.16, name
+        assert err[m].mean() < (0.027 if name in ("ORegan2022", "Marquis2019") else 0.017), name
+        assert err[m].max() < largest[name], name
     # the plain penetration-depth estimate misses by far more
     plain = []
     for name in SETS:
@@ -89,7 +91,7 @@ def test_error_per_set_porosity_and_rate_stays_small_on_average(table):
                 m = (nominal & (columns["parameter_set"] == name)
                      & np.isclose(columns["porosity_shift"], shift)
                      & np.isclose(columns["c_rate"], rate))
-                assert err[m].mean() < 0.06, (name, shift, rate)
+                assert err[m].mean() < 0.06, (name, shift, rate)   # reached: 0.056
 
 
 def test_bruggeman_variants_follow(table):
@@ -97,7 +99,7 @@ def test_bruggeman_variants_follow(table):
     m = columns["variant"] != "nominal"
     assert m.sum() > 50
     err = np.abs(fast - columns["dfn_utilisation"])[m]
-    assert err.mean() < 0.03 and err.max() < 0.13
+    assert err.mean() < 0.015 and err.max() < 0.11
 
 
 def test_calibration_file_matches_the_table(table):
@@ -108,11 +110,43 @@ def test_calibration_file_matches_the_table(table):
     assert stored["max_abs_error"] == pytest.approx(err.max(), abs=2e-4)
     assert stored["mean_abs_error"] == pytest.approx(err.mean(), abs=2e-4)
     assert set(rate_calibration.CROSS_VALIDATION) == set(SETS)
+    # the residual checked on designs it was not fitted on (10-fold over designs)
+    held = rate_calibration.CORRECTION_CROSS_VALIDATION["all"]
+    assert held["rows"] == len(err)
+    assert held["mean_abs_error"] < 0.017 and held["max_abs_error"] < 0.16
+    assert held["rows_over_0_10"] <= 7
+    physics = rate_calibration.PHYSICS_FIT_ERRORS["all"]
+    assert physics["mean_abs_error"] > stored["mean_abs_error"]
     validity = em.VALIDITY
     assert validity["positive_porosity"][0] == pytest.approx(columns["positive_porosity"].min(),
                                                             abs=1e-3)
     assert validity["positive_thickness_um"][1] == pytest.approx(
         columns["positive_thickness_m"].max() * 1e6, abs=0.1)
+
+
+def test_cliff_warp_keeps_the_physics_directions_and_is_local(table):
+    columns, _ = table
+    corr = em.DEFAULT_CLIFF_CORRECTION
+    assert set(corr.weights) == {"NMC", "NCA", "LFP"}       # LCO: the physics alone
+    k = len(corr.centres)
+    z = np.linspace(-6.0, 6.0, 241)
+    for family, weights in corr.weights.items():
+        # z_eff rises with z and the shift does not fall with rate: directions kept
+        assert em.warp_slope_min(family) >= 0.2, family
+        assert min(weights[k:]) >= 0.0, family
+        for rate in (0.2, 2.0):
+            shift = em.cliff_shift(z, rate, family)
+            assert np.max(np.abs(shift)) < 0.5, family
+            # far from the cliff the physics stands alone
+            assert np.all(np.abs(shift[np.abs(z) > 4.0]) < 1e-3), family
+    assert np.all(em.cliff_shift(z, 1.0, "unknown") == 0.0)
+    # low rate, thin electrode: the warp changes nothing that matters
+    m = (columns["c_rate"] == 0.2) & (columns["thickness_scale"] == 0.6)
+    for name in SETS:
+        rows = {key: v[m & (columns["parameter_set"] == name)] for key, v in columns.items()}
+        np.testing.assert_allclose(
+            model_for_rows(rows).utilisation,
+            model_for_rows(rows, correction=em.NO_CLIFF_CORRECTION).utilisation, atol=0.01)
 
 
 def test_fast_model_at_least_1000x_faster_than_the_dfn(table):

@@ -21,6 +21,7 @@ name is re-exported here:
 - ``electrolyte_transport``  electrolyte, effective conductivity, full-cell salt depletion
 - ``cell_context``           separator, anode and cathode electrochemistry of the cell
 - ``rate_capability``        reduced-order utilisation: depletion, solid diffusion, anode
+- ``rate_correction``        calibrated warp of the cliff position, per chemistry family
 - ``rate_calibration``       calibrated coefficients and the validity range (generated)
 - ``uncertainty``            utilisation band from the uncertain inputs
 - ``dfn_reference``          the model's inputs for rows of the DFN reference table
@@ -75,7 +76,13 @@ from process_models.electrode.electrolyte_transport import (
     mean_exponential_diffusivity_ratio,
     penetration_depth_m,
 )
-from process_models.electrode.rate_calibration import CROSS_VALIDATION, FIT_ERRORS, VALIDITY
+from process_models.electrode.rate_calibration import (
+    CORRECTION_CROSS_VALIDATION,
+    CROSS_VALIDATION,
+    FIT_ERRORS,
+    PHYSICS_FIT_ERRORS,
+    VALIDITY,
+)
 from process_models.electrode.rate_capability import (
     DEFAULT_RATE_MODEL,
     SECONDS_PER_HOUR,
@@ -87,6 +94,15 @@ from process_models.electrode.rate_capability import (
     rate_performance,
     solid_diffusion_utilisation,
     sphere_surface_rise,
+)
+from process_models.electrode.rate_correction import (
+    DEFAULT_CLIFF_CORRECTION,
+    NO_CLIFF_CORRECTION,
+    CliffCorrection,
+    cliff_basis,
+    cliff_shift,
+    warp_slope,
+    warp_slope_min,
 )
 from process_models.electrode.structure import (
     ElectrodeStructure,
@@ -123,8 +139,10 @@ from process_models.electrode.uncertainty import (
 __all__ = [
     "CATHODE_ELECTROCHEMISTRY",
     "CHEN2020_ELECTROLYTE",
+    "CORRECTION_CROSS_VALIDATION",
     "CROSS_VALIDATION",
     "DEFAULT_CELL",
+    "DEFAULT_CLIFF_CORRECTION",
     "DEFAULT_MICROSTRUCTURE",
     "DEFAULT_RATE_MODEL",
     "DEFAULT_UNCERTAINTY",
@@ -135,11 +153,14 @@ __all__ = [
     "MAH_PER_CM2_TO_A_PER_M2_PER_C",
     "MATERIAL_CLASS",
     "MEASURED_TORTUOSITY",
+    "NO_CLIFF_CORRECTION",
+    "PHYSICS_FIT_ERRORS",
     "SECONDS_PER_HOUR",
     "TORTUOSITY_MODELS",
     "VALIDITY",
     "CathodeElectrochemistry",
     "CellContext",
+    "CliffCorrection",
     "CoilElectrodeSpec",
     "ElectrodeStructure",
     "Electrolyte",
@@ -152,6 +173,8 @@ __all__ = [
     "areal_capacity_mah_per_cm2",
     "bruggeman_tortuosity",
     "cathode_electrochemistry",
+    "cliff_basis",
+    "cliff_shift",
     "coil_performance",
     "component_volume_fractions",
     "composite_solid_density_kg_per_m3",
@@ -177,4 +200,6 @@ __all__ = [
     "tortuosity",
     "tortuosity_band",
     "utilisation_band",
+    "warp_slope",
+    "warp_slope_min",
 ]

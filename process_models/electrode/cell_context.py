@@ -122,6 +122,9 @@ class CathodeElectrochemistry:
         (1 − x0 − Δx)/Δx of the parameter set.
     electronic_conductivity_s_per_m : float
         Effective electronic conductivity of the coating [S/m].
+    family : str
+        Chemistry family whose calibrated cliff residual applies (``"NMC"``, ``"NCA"``,
+        ``"LCO"``, ``"LFP"``); empty: NMC's for a uniform, LFP's for a moving-zone cathode.
     """
 
     exchange_current_a_per_m2: float
@@ -130,17 +133,18 @@ class CathodeElectrochemistry:
     source: str
     window_slack: float = 0.0
     electronic_conductivity_s_per_m: float = 1.0
+    family: str = ""
 
 
 CATHODE_ELECTROCHEMISTRY: dict[str, CathodeElectrochemistry] = {
     "NMC": CathodeElectrochemistry(3.29, 1.20, "uniform",
-                                   "Chen2020 NMC811 vs graphite–SiOx, cut-off 2.5 V", 0.007, 0.18),
+                                   "Chen2020 NMC811 vs graphite–SiOx, cut-off 2.5 V", 0.007, 0.18, "NMC"),
     "NCA": CathodeElectrochemistry(3.74, 0.94, "uniform",
-                                   "NCA_Kim2011 vs graphite, cut-off 2.7 V", 0.030, 1.7),
+                                   "NCA_Kim2011 vs graphite, cut-off 2.7 V", 0.030, 1.7, "NCA"),
     "LCO": CathodeElectrochemistry(0.40, 0.62, "uniform",
-                                   "Marquis2019 LCO vs graphite, cut-off 3.105 V", 0.109, 3.5),
+                                   "Marquis2019 LCO vs graphite, cut-off 3.105 V", 0.109, 3.5, "LCO"),
     "LFP": CathodeElectrochemistry(0.235, 1.25, "moving_zone",
-                                   "Prada2013 LFP vs graphite, cut-off 2.0 V", 0.001, 0.077),
+                                   "Prada2013 LFP vs graphite, cut-off 2.0 V", 0.001, 0.077, "LFP"),
 }
 """Values read from the PyBaMM parameter sets (design_features of process_models.dfn): exchange
 current at mid-window, mean open-circuit voltage less the cut-off, window slack and the

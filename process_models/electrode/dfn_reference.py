@@ -27,9 +27,14 @@ from process_models.electrode.rate_capability import (
     RatePerformance,
     rate_performance,
 )
+from process_models.electrode.rate_correction import DEFAULT_CLIFF_CORRECTION, CliffCorrection
 
 MOVING_ZONE_SETS = ("Prada2013",)
 """Parameter sets whose cathode (LFP, flat potential) reacts in a moving zone."""
+
+FAMILY_OF_SET = {"Chen2020": "NMC", "Ecker2015": "NMC", "ORegan2022": "NMC",
+                 "NCA_Kim2011": "NCA", "Marquis2019": "LCO", "Prada2013": "LFP"}
+"""Chemistry family of each parameter set's cathode (selects the calibrated cliff residual)."""
 
 FARADAY = 96485.33212
 CONCENTRATION_POINTS = (("quarter", 0.25), ("half", 0.5), ("double", 2.0), ("triple", 3.0))
@@ -65,7 +70,8 @@ def electrolyte(columns: Mapping[str, ArrayLike]) -> Electrolyte:
 
 
 def model_for_rows(columns: Mapping[str, ArrayLike],
-                   params: RateModelParameters = DEFAULT_RATE_MODEL) -> RatePerformance:
+                   params: RateModelParameters = DEFAULT_RATE_MODEL,
+                   correction: CliffCorrection = DEFAULT_CLIFF_CORRECTION) -> RatePerformance:
     """Reduced-order model for rows of ONE parameter set of the reference table.
 
     Parameters
@@ -74,6 +80,8 @@ def model_for_rows(columns: Mapping[str, ArrayLike],
         Table columns (numbers), rows of a single ``parameter_set``.
     params : RateModelParameters
         Model coefficients.
+    correction : CliffCorrection
+        Calibrated cliff residual (``NO_CLIFF_CORRECTION``: the physics alone).
 
     Notes
     -----
@@ -102,10 +110,11 @@ def model_for_rows(columns: Mapping[str, ArrayLike],
         anode_volumetric_capacity_mah_per_cm3=np_ratio * q * 1e-2 / h_a,
         anode_particle_radius_m=_col(columns, "negative_particle_radius_m"),
         anode_solid_diffusivity_m2_per_s=_col(columns, "negative_end_diffusivity_m2_per_s"))
-    moving = str(np.asarray(columns["parameter_set"]).ravel()[0]) in MOVING_ZONE_SETS
+    name = str(np.asarray(columns["parameter_set"]).ravel()[0])
     chemistry = CathodeElectrochemistry(
         exchange_current_a_per_m2=0.0, voltage_margin_v=0.0,
-        reaction="moving_zone" if moving else "uniform", source="DFN reference table")
+        reaction="moving_zone" if name in MOVING_ZONE_SETS else "uniform",
+        source="DFN reference table", family=FAMILY_OF_SET.get(name, ""))
     eps = _col(columns, "positive_porosity")
     return rate_performance(
         _col(columns, "positive_thickness_m"), eps,
@@ -119,16 +128,17 @@ def model_for_rows(columns: Mapping[str, ArrayLike],
         exchange_current_a_per_m2=_col(columns, "positive_exchange_current_a_per_m2"),
         electronic_conductivity_s_per_m=_col(columns, "positive_electronic_conductivity_s_per_m")
         * _col(columns, "positive_active_fraction")
-        ** _col(columns, "positive_electrode_bruggeman"))
+        ** _col(columns, "positive_electrode_bruggeman"), correction=correction)
 
 
 def model_for_table(columns: Mapping[str, ArrayLike],
-                    params: RateModelParameters = DEFAULT_RATE_MODEL) -> np.ndarray:
+                    params: RateModelParameters = DEFAULT_RATE_MODEL,
+                    correction: CliffCorrection = DEFAULT_CLIFF_CORRECTION) -> np.ndarray:
     """Utilisation of every row of the reference table (all parameter sets) [-]."""
     sets = np.asarray(columns["parameter_set"])
     out = np.empty(sets.shape, dtype=float)
     for name in dict.fromkeys(sets.tolist()):
         mask = sets == name
         sub = {k: np.asarray(v)[mask] for k, v in columns.items()}
-        out[mask] = model_for_rows(sub, params).utilisation
+        out[mask] = model_for_rows(sub, params, correction).utilisation
     return out

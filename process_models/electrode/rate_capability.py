@@ -63,6 +63,11 @@ from process_models.electrode.electrolyte_transport import (
     penetration_depth_m,
 )
 from process_models.electrode.rate_calibration import CALIBRATED, VALIDITY
+from process_models.electrode.rate_correction import (
+    DEFAULT_CLIFF_CORRECTION,
+    CliffCorrection,
+    cliff_shift,
+)
 
 SECONDS_PER_HOUR = 3600.0
 """Seconds in an hour [s/h]."""
@@ -272,6 +277,10 @@ class RatePerformance:
         min(1, L_d/h) for comparison [-].
     delivered_capacity_mah_per_cm2 : numpy.ndarray
         u·Q_A [mAh/cm^2].
+    cliff_position : numpy.ndarray
+        z = ln(β/β*) of the physics: where the design sits on the electrolyte cliff [-].
+    cliff_shift : numpy.ndarray
+        s of the calibrated warp, z_eff = z + s [-].
     """
 
     current_density_a_per_m2: np.ndarray
@@ -284,6 +293,8 @@ class RatePerformance:
     utilisation: np.ndarray
     gallagher_utilisation: np.ndarray
     delivered_capacity_mah_per_cm2: np.ndarray
+    cliff_position: np.ndarray
+    cliff_shift: np.ndarray
 
 
 def rate_performance(thickness_m: ArrayLike, porosity: ArrayLike, tortuosity: ArrayLike,
@@ -297,7 +308,8 @@ def rate_performance(thickness_m: ArrayLike, porosity: ArrayLike, tortuosity: Ar
                      window_slack: ArrayLike | None = None,
                      voltage_margin_v: ArrayLike | None = None,
                      exchange_current_a_per_m2: ArrayLike | None = None,
-                     electronic_conductivity_s_per_m: ArrayLike | None = None
+                     electronic_conductivity_s_per_m: ArrayLike | None = None,
+                     correction: CliffCorrection = DEFAULT_CLIFF_CORRECTION
                      ) -> RatePerformance:
     """Reduced-order utilisation of a cathode discharged at constant C-rate in a full cell.
 
@@ -335,6 +347,9 @@ def rate_performance(thickness_m: ArrayLike, porosity: ArrayLike, tortuosity: Ar
     electronic_conductivity_s_per_m : array_like, optional
         Effective electronic conductivity of the coating σ_eff [S/m]; default the
         chemistry's.
+    correction : CliffCorrection
+        Calibrated warp of the cliff position (``NO_CLIFF_CORRECTION`` for the physics
+        alone).
 
     Returns
     -------
@@ -347,7 +362,10 @@ def rate_performance(thickness_m: ArrayLike, porosity: ArrayLike, tortuosity: Ar
     w·√(D_a t_d/τ_a), scaled by (V_avail/V_ref)^−k with V_avail = margin − η_kin − η_ohm,
     η_kin = 2(RT/F)·asinh(I/(2 a j0 h)), η_ohm = I·(h τ/(3εκ) + h_s τ_s/(ε_s κ)
     + h_a τ_a/(3ε_a κ)) [newman2004]_. u_e = cliff(β) + (1 − cliff)·φ, φ the share the
-    back delivered before it emptied. u_s(ψ/u_e^p), u_a(ψ_a, N/P), u = min(u_e·u_s, u_a).
+    back delivered before it emptied, with β·e^s: the calibrated shift s(ln β/β*, C) of the
+    chemistry family (NMC's for a uniform, LFP's for a moving-zone cathode without one;
+    :func:`~process_models.electrode.rate_correction.cliff_shift`). u_s(ψ/u_e^p),
+    u_a(ψ_a, N/P), u = min(u_e·u_s, u_a).
     """
     p = params
     h = np.asarray(thickness_m, dtype=float)
@@ -391,7 +409,10 @@ def rate_performance(thickness_m: ArrayLike, porosity: ArrayLike, tortuosity: Ar
     sigma = (chemistry.electronic_conductivity_s_per_m if electronic_conductivity_s_per_m is None
              else np.asarray(electronic_conductivity_s_per_m, dtype=float))
     onset = onset * (sigma / (kappa * eps / tau)) ** p.onset_conductivity_exponent
-    cliff = electrolyte_utilisation(beta, onset, p)
+    position = np.log(np.maximum(beta, 1e-300) / onset)
+    family = chemistry.family or ("LFP" if chemistry.reaction == "moving_zone" else "NMC")
+    shift = cliff_shift(position, c_rate, family, correction)
+    cliff = electrolyte_utilisation(beta * np.exp(shift), onset, p)
     pore_salt = (eps * electrolyte.concentration_mol_per_m3 * FARADAY_C_PER_MOL * h
                  / ((1.0 - electrolyte.transference_number) * q_areal * 36000.0))
     floor = np.minimum(1.0, p.floor_coefficient * pore_salt * c_rate ** (-p.floor_rate_exponent))
@@ -423,6 +444,8 @@ def rate_performance(thickness_m: ArrayLike, porosity: ArrayLike, tortuosity: Ar
         utilisation=utilisation,
         gallagher_utilisation=gallagher_utilisation(depth, h),
         delivered_capacity_mah_per_cm2=utilisation * q_areal,
+        cliff_position=position + 0.0 * utilisation,
+        cliff_shift=shift + 0.0 * utilisation,
     )
 
 
