@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
 from line_sim import load_scenario, simulate
+from line_sim.cli import main
 from line_sim.engine.run import RunResult
 from line_sim.scenario import Scenario
 
@@ -28,3 +30,17 @@ def baseline_day(baseline: Scenario) -> RunResult:
 @pytest.fixture(scope="session")
 def baseline_week(baseline: Scenario) -> RunResult:
     return simulate(baseline, hours=168)
+
+
+def drytwin(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+            *args: str) -> tuple[int, str, str]:
+    """Run ``drytwin ARGS`` in-process; return exit code, stdout and stderr."""
+    monkeypatch.setattr(sys, "argv", ["drytwin", *args])
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err

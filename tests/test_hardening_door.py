@@ -22,10 +22,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import BASELINE
+from conftest import BASELINE, drytwin
 
 from line_sim import InputError, load_scenario, simulate
-from line_sim.cli import main
 from line_sim.scenario import MAX_HORIZON_H, MAX_SEED, Bounds, Scenario, Simulation
 
 OTHER = BASELINE.parent / "dpsd_nmc811_cathode.toml"
@@ -36,18 +35,6 @@ COMMANDS = {
 }
 
 
-def drytwin(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-            *args: str) -> tuple[int, str, str]:
-    """Run ``drytwin ARGS`` in-process; return exit code, stdout and stderr."""
-    monkeypatch.setattr(sys, "argv", ["drytwin", *args])
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 # --------------------------------------------------------------------------- seeds

@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from line_sim.cli import main
+from conftest import drytwin
 
 ROOT = Path(__file__).resolve().parents[1]
 ROUTE_FILES = {"BF": ROOT / "scenarios" / "bf_nmc811_baseline.toml",
@@ -29,18 +28,6 @@ ALWAYS_FAILING = [f"reliability.{s}.{k}={v}" for s in STATIONS for k, v in (("mt
 HOSTILE_NAME = "../../escaped <script>alert(1)</script> $\\frac{$ %s \u00e9"
 
 
-def drytwin(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-            *args: str) -> tuple[int, str, str]:
-    """Run ``drytwin ARGS`` in-process; return exit code, stdout and stderr."""
-    monkeypatch.setattr(sys, "argv", ["drytwin", *args])
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 EXTREMES: dict[str, tuple[list[str], str]] = {
