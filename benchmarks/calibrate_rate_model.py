@@ -10,10 +10,16 @@ cross-validation over design points (all rates of a design held out together). W
 process_models/electrode/rate_calibration.py: the coefficients, the warp's weights, the
 validity range of the table and the errors.
 
+Last, it measures the physics and the physics with the warp on the independent table of
+random designs (tests/data/dfn_validation.csv, benchmarks/dfn_envelope.py --random), which no
+fit sees: the errors the model is quoted with.
+
 Usage: python benchmarks/calibrate_rate_model.py [--table ...] [--dry-run] [--no-cross]
-                                                 [--correction-only]
+                                                 [--correction-only] [--validation-only]
   --correction-only   keep the physics coefficients (and their leave-one-set-out check)
                       and refit the cliff warp only (a few minutes with its k-fold check)
+  --validation-only   keep the physics and the warp; recompute the validation errors
+                      (seconds)
 Needs scipy (a dependency of the project); not PyBaMM.
 """
 
@@ -42,6 +48,7 @@ from process_models.electrode.rate_correction import (
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLE = ROOT / "tests" / "data" / "dfn_envelope.csv"
+VALIDATION_TABLE = ROOT / "tests" / "data" / "dfn_validation.csv"
 OUT = ROOT / "process_models" / "electrode" / "rate_calibration.py"
 BOUNDS = {  # (low, high) of each coefficient
     "cathode_diffusivity_exponent": (0.0, 3.0),
@@ -188,6 +195,19 @@ def cross_validate_correction(columns: dict[str, np.ndarray],
     return prediction_errors(columns, held)
 
 
+def validation_errors(params: RateModelParameters, correction: CliffCorrection,
+                      path: Path = VALIDATION_TABLE) -> dict:
+    """Errors of the physics and of physics + warp on the independent random designs."""
+    if not path.exists():
+        return {}
+    table = load(path)
+    return {
+        "table": str(path.relative_to(ROOT)),
+        "physics": prediction_errors(table, model_for_table(table, params, NO_CLIFF_CORRECTION)),
+        "physics_and_warp": prediction_errors(table, model_for_table(table, params, correction)),
+    }
+
+
 def validity(columns: dict[str, np.ndarray]) -> dict:
     """Range of the table, in the inputs a user sets and in the model's groups."""
     def span(values: np.ndarray, digits: int = 4) -> list[float]:
@@ -211,7 +231,7 @@ def validity(columns: dict[str, np.ndarray]) -> dict:
 
 def write(params: RateModelParameters, table_errors: dict, cross: dict | None,
           table_validity: dict, correction: CliffCorrection, physics_errors: dict,
-          correction_cross: dict, out: Path = OUT) -> None:
+          correction_cross: dict, validation: dict, out: Path = OUT) -> None:
     coefficients = {n: round(getattr(params, n), 5) for n in CALIBRATED_NAMES}
     cliff = {"centres": list(correction.centres), "width": correction.width,
              "weights": {k: list(v) for k, v in correction.weights.items()}}
@@ -231,6 +251,8 @@ per parameter set; ``PHYSICS_FIT_ERRORS``: the same without the warp;
 cross-validation over design points (each design's rows predicted by weights fitted
 without them); ``CROSS_VALIDATION``: the physics alone, each set predicted by coefficients
 fitted without it.
+``VALIDATION_ERRORS``: the physics alone and the physics with the warp on the independent
+table of random designs (tests/data/dfn_validation.csv), which no fit has seen.
 """
 
 CALIBRATED = {pprint.pformat(coefficients, sort_dicts=False, width=88)}
@@ -246,6 +268,8 @@ PHYSICS_FIT_ERRORS = {pprint.pformat(physics_errors, sort_dicts=False, width=88)
 CORRECTION_CROSS_VALIDATION = {pprint.pformat(correction_cross, sort_dicts=False, width=88)}
 
 CROSS_VALIDATION = {pprint.pformat(cross or {}, sort_dicts=False, width=88)}
+
+VALIDATION_ERRORS = {pprint.pformat(validation, sort_dicts=False, width=88)}
 '''
     out.write_text(text)
 
@@ -258,8 +282,13 @@ def main() -> None:
     parser.add_argument("--no-cross", action="store_true", help="skip leave-one-set-out")
     parser.add_argument("--correction-only", action="store_true",
                         help="keep the physics coefficients, refit the cliff warp")
+    parser.add_argument("--validation-only", action="store_true",
+                        help="keep physics and warp, recompute the validation errors")
     args = parser.parse_args()
     columns = load(args.table)
+    if args.validation_only:
+        validation_only(args.dry_run)
+        return
     start = time.perf_counter()
     params = (RateModelParameters() if args.correction_only
               else fit(columns, RateModelParameters()))
@@ -292,11 +321,37 @@ def main() -> None:
             e = errors(subset(columns, held), others, NO_CLIFF_CORRECTION)[name]
             cross[name] = e
             print(f"  {name:12s} max {e['max_abs_error']:.3f}  mean {e['mean_abs_error']:.3f}")
+    validation = validation_errors(params, correction)
+    report_validation(validation)
     if not args.dry_run:
         write(params, table_errors, cross, validity(columns), correction, physics_errors,
-              correction_cross)
+              correction_cross, validation)
         print(f"\nwritten {OUT.relative_to(ROOT)}")
 
+
+def report_validation(validation: dict) -> None:
+    if not validation:
+        print("no validation table: run benchmarks/dfn_envelope.py --random 20")
+        return
+    print(f"\nindependent validation ({validation['table']}): "
+          "physics | physics + warp")
+    for name, w in validation["physics_and_warp"].items():
+        p = validation["physics"][name]
+        print(f"  {name:12s} max {p['max_abs_error']:.3f} mean {p['mean_abs_error']:.3f} | "
+              f"max {w['max_abs_error']:.3f} mean {w['mean_abs_error']:.3f}"
+              f"  ({w['rows']} rows, > 0.10: {p['rows_over_0_10']} / {w['rows_over_0_10']})")
+
+
+def validation_only(dry_run: bool) -> None:
+    """Recompute the validation errors; keep every other value."""
+    params, correction = RateModelParameters(), CliffCorrection()
+    validation = validation_errors(params, correction)
+    report_validation(validation)
+    if not dry_run:
+        write(params, rate_calibration.FIT_ERRORS, rate_calibration.CROSS_VALIDATION,
+              rate_calibration.VALIDITY, correction, rate_calibration.PHYSICS_FIT_ERRORS,
+              rate_calibration.CORRECTION_CROSS_VALIDATION, validation)
+        print(f"\nwritten {OUT.relative_to(ROOT)}")
 
 if __name__ == "__main__":
     main()

@@ -12,7 +12,12 @@ per design and rate, with every input the reduced-order model needs
 (process_models.dfn.design_features); --refresh-features recomputes those inputs without
 solving.
 
+An independent validation table (tests/data/dfn_validation.csv) holds designs drawn at random
+inside the same envelope (porosity shift uniform in ±0.07, thickness log-uniform in 0.6–4×,
+Latin hypercube per set, fixed seed), off the training grid: the calibration never sees it.
+
 Usage: python benchmarks/dfn_envelope.py [--out tests/data/dfn_envelope.csv] [--sets ...]
+       python benchmarks/dfn_envelope.py --random 20 [--seed 2026]
 Rows are appended design by design; a stopped run resumes where it stopped (delete the
 file to start over).
 Needs PyBaMM: pip install -e '.[dfn]'. About 10 minutes on one core.
@@ -26,6 +31,8 @@ import itertools
 import time
 from pathlib import Path
 
+import numpy as np
+
 from process_models.dfn import (
     ENVELOPE_SETS,
     DfnDesign,
@@ -36,6 +43,8 @@ from process_models.dfn import (
 )
 
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "tests" / "data" / "dfn_envelope.csv"
+VALIDATION_OUT = DEFAULT_OUT.with_name("dfn_validation.csv")
+VALIDATION_SEED = 2026
 POROSITY_SHIFTS = (-0.07, -0.035, 0.0, 0.035, 0.07)
 THICKNESS_SCALES = (0.6, 1.0, 1.5, 2.0, 3.0, 4.0)
 C_RATES = (0.2, 0.5, 1.0, 2.0)
@@ -56,6 +65,23 @@ def designs(sets: tuple[str, ...]):
         if name in sets:
             for shift, scale in itertools.product(shifts, scales):
                 yield name, f"bruggeman_{exponent:g}", scale, shift, exponent
+
+
+def random_designs(sets: tuple[str, ...], per_set: int, seed: int = VALIDATION_SEED):
+    """(set, "validation", thickness scale, porosity shift, None) drawn inside the envelope.
+
+    A Latin hypercube per set: porosity shift uniform in [−0.07, 0.07], thickness scale
+    log-uniform in [0.6, 4], both rounded to 4 digits.
+    """
+    rng = np.random.default_rng(seed)
+    low_shift, high_shift = min(POROSITY_SHIFTS), max(POROSITY_SHIFTS)
+    low_scale, high_scale = np.log(min(THICKNESS_SCALES)), np.log(max(THICKNESS_SCALES))
+    for name in sets:
+        strata = [(rng.permutation(per_set) + rng.random(per_set)) / per_set for _ in range(2)]
+        for u_shift, u_scale in zip(*strata, strict=True):
+            shift = round(float(low_shift + u_shift * (high_shift - low_shift)), 4)
+            scale = round(float(np.exp(low_scale + u_scale * (high_scale - low_scale))), 4)
+            yield name, "validation", scale, shift, None
 
 
 def _key(name, variant, scale, shift) -> tuple:
@@ -84,13 +110,13 @@ def _append(rows: list[dict], out: Path) -> None:
             writer.writerow({k: v if isinstance(v, str) else f"{v:.6g}" for k, v in row.items()})
 
 
-def run(sets: tuple[str, ...], out: Path) -> int:
-    """Solve every design not yet in ``out`` and append its rows; return the rows added."""
+def run(sets: tuple[str, ...], out: Path, plan=None) -> int:
+    """Solve every design (of ``plan``, default the grid) not yet in ``out``; return rows added."""
     pybamm = _import_pybamm()
     nominal = {name: pybamm.ParameterValues(name) for name in sets}
     done = _done(out)
     added = 0
-    for name, variant, scale, shift, exponent in designs(sets):
+    for name, variant, scale, shift, exponent in (plan if plan is not None else designs(sets)):
         if _key(name, variant, scale, shift) in done:
             continue
         base = nominal[name]
@@ -154,12 +180,20 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--sets", nargs="+", default=list(ENVELOPE_SETS),
                         choices=list(ENVELOPE_SETS))
+    parser.add_argument("--random", type=int, default=0, metavar="N",
+                        help="solve N random designs per set into the validation table")
+    parser.add_argument("--seed", type=int, default=VALIDATION_SEED)
     parser.add_argument("--refresh-features", action="store_true",
                         help="recompute the model-input columns of the stored designs only")
     args = parser.parse_args()
     start = time.perf_counter()
     if args.refresh_features:
         print(f"features of {refresh_features(args.out)} designs refreshed in {args.out}")
+        return
+    if args.random:
+        out = VALIDATION_OUT if args.out == DEFAULT_OUT else args.out
+        added = run(tuple(args.sets), out, random_designs(tuple(args.sets), args.random, args.seed))
+        print(f"{added} rows added to {out} in {time.perf_counter() - start:.0f} s")
         return
     added = run(tuple(args.sets), args.out)
     print(f"{added} rows added to {args.out} in {time.perf_counter() - start:.0f} s "

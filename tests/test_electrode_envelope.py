@@ -3,7 +3,10 @@
 tests/data/dfn_envelope.csv holds PyBaMM DFN solutions of cathode-limited cells (six
 parameter sets, positive porosity nominal ±0.07, thickness 0.6–4× nominal, C/5–2C, plus two
 Bruggeman-2.5 variants), written by benchmarks/dfn_envelope.py with every input the fast
-model needs. These tests need no PyBaMM; the last one re-solves one design when it is there.
+model needs. tests/data/dfn_validation.csv holds 20 random designs per set inside the same
+envelope (Latin hypercube, off the grid; benchmarks/dfn_envelope.py --random 20), which no
+fit sees: the model's quoted error. These tests need no PyBaMM; the last ones re-solve
+designs when it is there.
 """
 
 from __future__ import annotations
@@ -20,12 +23,13 @@ from process_models.electrode import rate_calibration
 from process_models.electrode.dfn_reference import model_for_rows, model_for_table
 
 TABLE = Path(__file__).parent / "data" / "dfn_envelope.csv"
+VALIDATION_TABLE = TABLE.with_name("dfn_validation.csv")
 SETS = ("Chen2020", "Ecker2015", "Prada2013", "Marquis2019", "NCA_Kim2011", "ORegan2022")
 TEXT = ("parameter_set", "variant")
 
 
-def load() -> dict[str, np.ndarray]:
-    with TABLE.open() as handle:
+def load(path: Path = TABLE) -> dict[str, np.ndarray]:
+    with path.open() as handle:
         rows = list(csv.DictReader(handle))
     return {k: np.array([r[k] if k in TEXT else float(r[k]) for r in rows]) for k in rows[0]}
 
@@ -79,6 +83,33 @@ def test_error_against_the_dfn_over_the_envelope(table):
         plain.append(np.max(np.abs(em.gallagher_utilisation(
             rate.penetration_depth_m, sub["positive_thickness_m"]) - sub["dfn_utilisation"])))
     assert max(plain) > 0.3
+
+
+def test_error_on_independent_random_designs():
+    columns = load(VALIDATION_TABLE)
+    assert set(columns["parameter_set"].tolist()) == set(SETS)
+    assert np.all(np.isfinite(columns["dfn_utilisation"]))
+    assert len(columns["c_rate"]) == len(SETS) * 20 * 4
+    # inside the envelope, and off the training grid
+    assert np.all(np.abs(columns["porosity_shift"]) <= 0.07)
+    assert np.all((columns["thickness_scale"] >= 0.6) & (columns["thickness_scale"] <= 4.0))
+    grid = load()
+    on_grid = {(s, round(t, 4), round(p, 4)) for s, t, p in zip(
+        grid["parameter_set"], grid["thickness_scale"], grid["porosity_shift"], strict=True)}
+    assert not any((s, round(t, 4), round(p, 4)) in on_grid for s, t, p in zip(
+        columns["parameter_set"], columns["thickness_scale"], columns["porosity_shift"],
+        strict=True))
+    err = np.abs(model_for_table(columns) - columns["dfn_utilisation"])
+    # reached: max 0.102 (ORegan2022 at 1.7×, 2C), mean 0.014; 1 of 480 rows over 0.10
+    assert err.mean() < 0.016 and err.max() < 0.11
+    assert (err > 0.10).sum() <= 1
+    stored = rate_calibration.VALIDATION_ERRORS["physics_and_warp"]["all"]
+    assert stored["rows"] == len(err)
+    assert stored["max_abs_error"] == pytest.approx(err.max(), abs=2e-4)
+    assert stored["mean_abs_error"] == pytest.approx(err.mean(), abs=2e-4)
+    # the warp helps on designs it never saw
+    physics = rate_calibration.VALIDATION_ERRORS["physics"]["all"]
+    assert physics["mean_abs_error"] > stored["mean_abs_error"]
 
 
 def test_error_per_set_porosity_and_rate_stays_small_on_average(table):

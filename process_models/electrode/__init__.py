@@ -81,6 +81,7 @@ from process_models.electrode.rate_calibration import (
     CROSS_VALIDATION,
     FIT_ERRORS,
     PHYSICS_FIT_ERRORS,
+    VALIDATION_ERRORS,
     VALIDITY,
 )
 from process_models.electrode.rate_capability import (
@@ -157,6 +158,7 @@ __all__ = [
     "PHYSICS_FIT_ERRORS",
     "SECONDS_PER_HOUR",
     "TORTUOSITY_MODELS",
+    "VALIDATION_ERRORS",
     "VALIDITY",
     "CathodeElectrochemistry",
     "CellContext",
