@@ -89,8 +89,10 @@ class DfnDesign:
         the set's value.
     electrolyte_concentration_mol_per_m3, electrolyte_diffusivity_m2_per_s,
     transference_number, electrolyte_conductivity_s_per_m : float or None
-        Constant electrolyte properties [mol/m^3], [m^2/s], [-], [S/m]; None keeps the set's
-        (often concentration-dependent) functions.
+        Electrolyte properties at the bulk concentration [mol/m^3], [m^2/s], [-], [S/m];
+        None keeps the set's. A set's concentration-dependent diffusivity or conductivity
+        keeps its shape, scaled to the given value at the bulk concentration (as the
+        reduced-order model reads them); a constant one is replaced.
     parameter_set : str
         PyBaMM parameter set, one of :data:`ENVELOPE_SETS`.
     np_ratio : float
@@ -210,7 +212,7 @@ def design_parameters(design: DfnDesign):
     if design.bruggeman_exponent is not None:
         updates["Positive electrode Bruggeman coefficient (electrolyte)"] = (
             design.bruggeman_exponent)
-    updates.update(_electrolyte_updates(design))
+    updates.update(_electrolyte_updates(design, params))
     params.update(updates)
     return params
 
@@ -220,7 +222,8 @@ def chen2020_parameters(design: DfnDesign):
     return design_parameters(DfnDesign(**{**design.__dict__, "parameter_set": "Chen2020"}))
 
 
-def _electrolyte_updates(design: DfnDesign) -> dict[str, float]:
+def _electrolyte_updates(design: DfnDesign, params) -> dict:
+    """New electrolyte values: constants, or the set's functions scaled at the bulk."""
     pairs = {
         "Initial concentration in electrolyte [mol.m-3]":
             design.electrolyte_concentration_mol_per_m3,
@@ -228,7 +231,25 @@ def _electrolyte_updates(design: DfnDesign) -> dict[str, float]:
         "Cation transference number": design.transference_number,
         "Electrolyte conductivity [S.m-1]": design.electrolyte_conductivity_s_per_m,
     }
-    return {name: value for name, value in pairs.items() if value is not None}
+    updates: dict = {name: value for name, value in pairs.items() if value is not None}
+    pybamm = _import_pybamm()
+    c0 = (design.electrolyte_concentration_mol_per_m3
+          or params["Initial concentration in electrolyte [mol.m-3]"])
+    temperature = params["Reference temperature [K]"]
+    for name in ("Electrolyte diffusivity [m2.s-1]", "Electrolyte conductivity [S.m-1]"):
+        original = params[name]
+        if name in updates and callable(original) and len(
+                inspect.signature(original).parameters) == 2:
+            factor = updates[name] / _evaluate(pybamm, params, name, c0, temperature)
+            updates[name] = _scaled(original, factor)
+    return updates
+
+
+def _scaled(function, factor: float):
+    """``function(c_e, T)`` times a constant (PyBaMM reads the two-argument signature)."""
+    def scaled(c_e, T):
+        return factor * function(c_e, T)
+    return scaled
 
 
 def _discharge_capacity_ah(pybamm, params, c_rate: float) -> tuple[float, float]:

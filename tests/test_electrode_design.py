@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from line_sim.engine.electrode import evaluate_design, format_design_report
@@ -179,3 +180,29 @@ def test_dfn_fidelity_runs_when_pybamm_present(tmp_path):
     fast = evaluate_design(design, ["1"], "fast")["c_rates"]["1"]["utilisation"]
     dfn = evaluate_design(design, ["1"], "dfn")["c_rates"]["1"]["utilisation"]
     assert abs(fast - dfn) <= 0.10
+
+
+def test_json_quotes_the_error_on_designs_no_fit_has_seen(tmp_path):
+    design = load_electrode_design(write(tmp_path, GOOD))
+    report = evaluate_design(design, ["1"], "fast")["rate_model"]
+    assert report["dfn_error"]["rows"] == 480          # the independent random designs
+    assert "dfn_validation.csv" in report["dfn_error_basis"]
+    assert set(report["dfn_error_by_parameter_set"]) == {
+        "Chen2020", "Ecker2015", "Prada2013", "Marquis2019", "NCA_Kim2011", "ORegan2022"}
+    assert report["dfn_error_training"]["rows"] == 799
+    assert report["dfn_error_cross_validated"]["rows"] == 799
+
+
+@pytest.mark.slow
+def test_dfn_reads_given_electrolyte_values_as_the_bulk_point_of_the_set_functions():
+    pytest.importorskip("pybamm")
+    from process_models.dfn import DfnDesign, dfn_discharges
+
+    # the LG M50 values of Chen2020 at 1 M: the set's own D(c) and κ(c) must survive
+    plain = DfnDesign(cathode_thickness_m=75.6e-6, parameter_set="Chen2020")
+    given = DfnDesign(cathode_thickness_m=75.6e-6, parameter_set="Chen2020",
+                      electrolyte_diffusivity_m2_per_s=1.77e-10,
+                      electrolyte_conductivity_s_per_m=0.95)
+    u_plain, u_given = (np.array([r.utilisation for r in dfn_discharges(d, [2.0])])
+                        for d in (plain, given))
+    np.testing.assert_allclose(u_given, u_plain, atol=0.01)

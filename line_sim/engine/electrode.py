@@ -36,6 +36,9 @@ RATE_MODEL_NAME = ("reduced-order full-cell rate model calibrated on PyBaMM DFN 
                    "(benchmarks/calibrate_rate_model.py on tests/data/dfn_envelope.csv)")
 """How the JSON output names the fast model."""
 
+DFN_CAPACITY_TOLERANCE = 0.05
+"""Relative difference of the DFN's and the design's C/20 capacity that earns a note [-]."""
+
 
 def _parse_c_rates(c_rates: list[str]) -> list[float]:
     values = []
@@ -129,7 +132,8 @@ def cell_context(spec: CellSection | None, tortuosity_model: str = "bruggeman"
         anode_solid_diffusivity_m2_per_s=anode.solid_diffusivity_m2_per_s)
 
 
-def _dfn_utilisation(design: ElectrodeDesign, rates: list[float]) -> np.ndarray:
+def _dfn_utilisation(design: ElectrodeDesign, rates: list[float]) -> tuple[np.ndarray, float]:
+    """DFN utilisation at each rate and the DFN's own C/20 capacity [mAh/cm²]."""
     from process_models.dfn import DfnDesign, DfnUnavailableError, dfn_discharges
 
     section = design.electrode
@@ -156,9 +160,11 @@ def _dfn_utilisation(design: ElectrodeDesign, rates: list[float]) -> np.ndarray:
         if "conductivity_s_per_m" in given else None,
         parameter_set=DFN_PARAMETER_SETS[section.active_material])
     try:
-        return np.array([r.utilisation for r in dfn_discharges(dfn_design, rates)])
+        discharges = dfn_discharges(dfn_design, rates)
     except DfnUnavailableError as error:
         raise InputError(f"--fidelity dfn: {error}") from None
+    return (np.array([r.utilisation for r in discharges]),
+            float(discharges[0].areal_reference_capacity_mah_per_cm2))
 
 
 def _tortuosity(section: ElectrodeSection):
@@ -225,8 +231,12 @@ def evaluate_design(design: ElectrodeDesign, c_rates: list[str], fidelity: str =
               "cell": cell_context(design.cell, section.tortuosity_model)}
     rate = em.rate_performance(*args, tau, *rest, **kwargs)
     low, high = em.utilisation_band(*args, tau_low, tau_high, *rest, **kwargs)
-    utilisation = rate.utilisation if fidelity == "fast" else _dfn_utilisation(design, rates)
     capacity = float(structure.areal_capacity_mah_per_cm2)
+    dfn_capacity = None
+    if fidelity == "fast":
+        utilisation = rate.utilisation
+    else:
+        utilisation, dfn_capacity = _dfn_utilisation(design, rates)
     result: dict[str, Any] = {
         "thickness_um": float(structure.thickness_m) * 1e6,
         "loading_mg_per_cm2": float(structure.loading_kg_per_m2) * 100.0,
@@ -249,6 +259,14 @@ def evaluate_design(design: ElectrodeDesign, c_rates: list[str], fidelity: str =
         },
         "rate_model": _rate_model_report(section, structure, rate_c, tau),
     }
+    if dfn_capacity is not None:
+        result["dfn_reference_capacity_mah_per_cm2"] = dfn_capacity
+        if abs(dfn_capacity / capacity - 1.0) > DFN_CAPACITY_TOLERANCE:
+            result["dfn_note"] = (
+                f"the DFN's C/20 capacity is {dfn_capacity:.2f} mAh/cm² (the PyBaMM set's own "
+                f"stoichiometry window) against the design's {capacity:.2f} mAh/cm²; its "
+                "C-rates are relative to its own capacity, so it runs at "
+                f"{dfn_capacity / capacity:.2f}× the design's current density")
     if design.cell is not None:
         energy = cell_energy(design, structure)
         result["cell_energy_wh_per_kg"] = float(energy.wh_per_kg)
@@ -272,7 +290,16 @@ def _rate_model_report(section: ElectrodeSection, structure: em.ElectrodeStructu
         "validity": em.VALIDITY,
         "within_validity": not outside,
         "outside_validity": outside,
-        "dfn_error": em.FIT_ERRORS.get("all", {}),
+        # quoted on designs no fit has seen; the training and k-fold figures beside it
+        "dfn_error": em.VALIDATION_ERRORS.get("physics_and_warp", {}).get("all", {}),
+        "dfn_error_basis": ("independent random designs inside the validity range "
+                            f"({em.VALIDATION_ERRORS.get('table', 'not generated')}, "
+                            "benchmarks/dfn_envelope.py --random)"),
+        "dfn_error_by_parameter_set": {
+            name: errors for name, errors in
+            em.VALIDATION_ERRORS.get("physics_and_warp", {}).items() if name != "all"},
+        "dfn_error_training": em.FIT_ERRORS.get("all", {}),
+        "dfn_error_cross_validated": em.CORRECTION_CROSS_VALIDATION.get("all", {}),
         "band_inputs": {
             "tortuosity": "Bruggeman to the measured relation ± scatter, × the route band",
             "dry_process_factor_band": list(em.DRY_PROCESS_FACTOR_BAND),
@@ -372,6 +399,8 @@ def format_design_report(result: dict) -> str:
         band = f"{row['utilisation_low']:.2f}–{row['utilisation_high']:.2f}"
         lines.append(f"{text:>8} {row['penetration_depth_um']:10.1f} {row['utilisation']:12.3f}"
                      f" {band:>13} {row['delivered_capacity_mah_per_cm2']:20.2f}")
+    if "dfn_note" in result:
+        lines += ["", "note: " + result["dfn_note"]]
     outside = result.get("rate_model", {}).get("outside_validity", [])
     if outside:
         lines += ["", "outside the rate model's calibrated range: " + "; ".join(outside)]
