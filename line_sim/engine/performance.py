@@ -44,6 +44,8 @@ def coil_spec(chain: ProcessChain) -> em.CoilElectrodeSpec:
                                    chain.binder.density_kg_per_m3),
         particle_radius_m=chain.active.solid_diffusion_radius_m(m.active_material.d50_um),
         tortuosity_factor=factor,
+        bruggeman_exponent=chain.scenario.cell.bruggeman_exponent,
+        tortuosity_model=chain.scenario.cell.tortuosity_model,
     )
 
 

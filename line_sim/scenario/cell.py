@@ -37,6 +37,16 @@ class CellSection(BaseModel):
                                       description="Separator porosity [-].")
     solid_electrolyte_thickness_um: float = Field(
         default=30.0, gt=0.0, le=500.0, description="Solid-electrolyte layer thickness [µm].")
+    tortuosity_model: Literal["bruggeman", "measured"] = Field(
+        default="bruggeman",
+        description="How the electrode calculator gets the coating's tortuosity: Bruggeman "
+                    "(cell.bruggeman_exponent) or the measured relation of Landesfeind et al. "
+                    "(JES 2016, 2018) for the active material; either times the route's "
+                    "microstructure factor.")
+    bruggeman_exponent: float = Field(
+        default=1.5, ge=1.0, le=5.0,
+        description="Bruggeman exponent α of the cathode coating, τ = ε^(1−α) [-] "
+                    "(tortuosity_model = 'bruggeman').")
     nominal_voltage_v: float | None = Field(
         default=None, gt=0.0, le=6.0,
         description="Mean discharge voltage [V]; default from the materials library.")
