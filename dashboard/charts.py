@@ -143,15 +143,22 @@ def stacked_bars(frame: pd.DataFrame, category: str, value: str, stack: str,
     ).properties(height=max(120, 50 * frame[category].nunique()))
 
 
-def rate_capability(frame: pd.DataFrame, value: str, value_title: str) -> alt.Chart:
-    """Rate-capability curves against C-rate on a log axis."""
-    return alt.Chart(frame).mark_line(point=True).encode(
-        x=alt.X("c_rate:Q", scale=alt.Scale(type="log"), title="C-rate [1/h]"),
-        y=alt.Y(f"{value}:Q", title=value_title),
-        color=alt.Color("electrode:N", title="Electrode"),
+def rate_capability(frame: pd.DataFrame, value: str, value_title: str,
+                    band: tuple[str, str] | None = None) -> alt.Chart | alt.LayerChart:
+    """Rate-capability curves against C-rate on a log axis, with an optional shaded band."""
+    x = alt.X("c_rate:Q", scale=alt.Scale(type="log"), title="C-rate [1/h]")
+    color = alt.Color("electrode:N", title="Electrode")
+    lines = alt.Chart(frame).mark_line(point=True).encode(
+        x=x, y=alt.Y(f"{value}:Q", title=value_title), color=color,
         tooltip=["electrode", alt.Tooltip("c_rate:Q", format=".2f"),
                  alt.Tooltip(f"{value}:Q", format=".3f")],
-    ).properties(height=260)
+    )
+    if band is None:
+        return lines.properties(height=260)
+    low, high = band
+    area = alt.Chart(frame).mark_area(opacity=0.15).encode(
+        x=x, y=alt.Y(f"{low}:Q"), y2=alt.Y2(f"{high}:Q"), color=color)
+    return alt.layer(area, lines).properties(height=260)
 
 
 def cracking_limit(frame: pd.DataFrame, thickness_um: float | None,

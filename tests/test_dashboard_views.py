@@ -304,6 +304,11 @@ def test_rate_curves_fall_with_c_rate_and_with_loading(baseline_day: RunResult) 
     at_1c = curves[curves["c_rate"] == 1.0].set_index("electrode")["utilisation"]
     assert at_1c[labels[-1]] < at_1c[labels[0]]  # a thicker electrode loses more at 1C
     assert views.representative_electrodes(pd.DataFrame()) == {}
+    # the band brackets every curve, and widens where the cliff is near (1C, thick)
+    assert np.all(curves["utilisation_low"] <= curves["utilisation"] + 1e-12)
+    assert np.all(curves["utilisation"] <= curves["utilisation_high"] + 1e-12)
+    width = (curves["utilisation_high"] - curves["utilisation_low"]).to_numpy()
+    assert width.max() > 0.1
 
 
 def test_cracking_limit_scales_with_particle_size_to_the_power_one_and_a_half() -> None:
@@ -323,6 +328,15 @@ def test_cell_metrics_say_which_kpis_are_missing() -> None:
     assert metrics["Cell energy [Wh/kg]"] == "251"
     assert metrics["Utilisation at 1C [%]"] == "90.0"
     assert metrics["Cell energy [Wh/L]"] is None
+
+
+def test_cell_bands_bracket_the_1c_values_the_run_carries(baseline_day: RunResult) -> None:
+    bands = views.cell_bands(baseline_day.kpis).set_index("quantity")
+    assert list(bands.index) == ["Utilisation at 1C", "Cell energy at 1C", "Cell energy at 1C"]
+    low, high = (float(v) for v in bands["band"].iloc[0].split(" ")[0].split("–"))
+    centre = 100.0 * baseline_day.kpis["utilisation_1c"]
+    assert low <= centre <= high
+    assert views.cell_bands({"utilisation_1c": 0.9}).empty  # a run stored without bands
 
 
 # ----------------------------------------------------------------------- runs & batches

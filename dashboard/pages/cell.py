@@ -21,6 +21,11 @@ def cell_kpis(view: views.RunView) -> None:
     missing = [label for label, value in metrics if value is None]
     if missing:
         st.caption(f"{', '.join(missing)}: {views.NOT_AVAILABLE}.")
+    bands = views.cell_bands(view.summary)
+    if not bands.empty:
+        st.caption("Uncertainty bands at 1C (tortuosity relation and route factor, electrolyte "
+                   "and solid diffusivities):")
+        st.dataframe(bands, hide_index=True, width="stretch")
 
 
 def capacity_distribution(view: views.RunView) -> None:
@@ -43,11 +48,13 @@ def rate_capability(view: views.RunView, spec: object) -> None:
         return
     curves = views.rate_curves(spec, electrodes)
     left, right = st.columns(2)
-    left.altair_chart(charts.rate_capability(curves, "utilisation", "Utilisation [-]"),
+    left.altair_chart(charts.rate_capability(curves, "utilisation", "Utilisation [-]",
+                                             band=("utilisation_low", "utilisation_high")),
                       width="stretch")
     right.altair_chart(charts.rate_capability(curves, "delivered_capacity_mah_per_cm2",
                                               "Delivered capacity [mAh/cm²]"), width="stretch")
-    st.caption("Reduced-order rate model (process_models.electrode), calibrated against PyBaMM DFN.")
+    st.caption("Reduced-order rate model (process_models.electrode), calibrated against PyBaMM "
+               "DFN; the shaded band spans the uncertain tortuosity and diffusivities.")
 
 
 def cracking_limit(view: views.RunView) -> None:

@@ -31,11 +31,13 @@ Every public name is re-exported here, so ``from dashboard import views`` and
 from __future__ import annotations
 
 from dashboard.views.cell import (
+    CELL_BANDS,
     CELL_METRICS,
     DEFAULT_C_RATES,
     LOADING_MULTIPLES,
     SOLVENTS,
     areal_capacity_per_coil,
+    cell_bands,
     cell_metrics,
     cracking_limit_curve,
     cracking_limit_um,
@@ -160,6 +162,7 @@ from dashboard.views.window import WINDOW_COLUMNS, mechanism_counts, window_tabl
 
 __all__ = [
     "BATCH_COORDINATES",
+    "CELL_BANDS",
     "CELL_METRICS",
     "COIL_COLUMNS",
     "COST_HEADLINES",
@@ -197,6 +200,7 @@ __all__ = [
     "batch_points",
     "batch_table",
     "calibration_frame",
+    "cell_bands",
     "cell_metrics",
     "changed_overrides",
     "coating_solid_density_kg_per_m3",

@@ -47,7 +47,9 @@ def rate_curves(spec: Any, electrodes: Mapping[str, tuple[float, float, float]],
     Returns
     -------
     DataFrame
-        ``electrode``, ``c_rate``, ``utilisation``, ``delivered_capacity_mah_per_cm2``.
+        ``electrode``, ``c_rate``, ``utilisation``, ``utilisation_low``,
+        ``utilisation_high`` (the band of the uncertain tortuosity and diffusivities),
+        ``delivered_capacity_mah_per_cm2``.
     """
     from process_models.electrode import coil_performance
 
@@ -56,9 +58,10 @@ def rate_curves(spec: Any, electrodes: Mapping[str, tuple[float, float, float]],
         for rate in c_rates:
             out = coil_performance(spec, [loading], [porosity], [loss], [1.0], rate)
             rows.append((label, rate, float(out["utilisation"][0]),
+                         float(out["utilisation_low"][0]), float(out["utilisation_high"][0]),
                          float(out["delivered_capacity_mah_per_cm2"][0])))
-    return pd.DataFrame(rows, columns=["electrode", "c_rate", "utilisation",
-                                       "delivered_capacity_mah_per_cm2"])
+    return pd.DataFrame(rows, columns=["electrode", "c_rate", "utilisation", "utilisation_low",
+                                       "utilisation_high", "delivered_capacity_mah_per_cm2"])
 
 
 LOADING_MULTIPLES = (0.5, 1.5, 2.0)
@@ -144,3 +147,37 @@ def cell_metrics(summary: Mapping[str, Any]) -> list[tuple[str, str | None]]:
         value = number(summary, key)
         out.append((label, None if value is None else fmt.format(value * scale)))
     return out
+
+
+CELL_BANDS: dict[str, tuple[str, str, float, str]] = {
+    "utilisation_1c": ("Utilisation at 1C", "utilisation_1c", 100.0, "{:.0f}–{:.0f} %"),
+    "cell_energy_wh_per_kg": ("Cell energy at 1C", "cell_energy_1c_wh_per_kg", 1.0,
+                              "{:.0f}–{:.0f} Wh/kg"),
+    "cell_energy_wh_per_l": ("Cell energy at 1C", "cell_energy_1c_wh_per_l", 1.0,
+                             "{:.0f}–{:.0f} Wh/L"),
+}
+"""Band KPIs (``KEY_low``/``KEY_high``): title, the centre they bracket, scale, format."""
+
+
+def cell_bands(summary: Mapping[str, Any]) -> pd.DataFrame:
+    """The uncertainty bands of the cell KPIs that the run carries.
+
+    The bands come from the uncertain inputs of the electrode calculator (tortuosity
+    relation and route factor, electrolyte and solid diffusivities). The energy bands
+    bracket the energy delivered at 1C (``cell_energy_1c_*``), not the low-rate energy.
+
+    Returns
+    -------
+    DataFrame
+        ``quantity``, ``centre``, ``band`` (texts); empty for a run without bands.
+    """
+    rows = []
+    for key, (title, centre_key, scale, fmt) in CELL_BANDS.items():
+        low, high = number(summary, f"{key}_low"), number(summary, f"{key}_high")
+        centre = number(summary, centre_key)
+        if low is None or high is None or centre is None:
+            continue
+        unit = fmt.rsplit(" ", 1)[1]
+        rows.append((title, f"{centre * scale:.0f} {unit}",
+                     fmt.format(low * scale, high * scale)))
+    return pd.DataFrame(rows, columns=["quantity", "centre", "band"])
