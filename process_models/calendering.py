@@ -17,6 +17,14 @@ References
    PTFE: harder compaction, blocked pores, cracked NMC622).
 .. [us2021_0320288] US 2021/0320288 A1: differential-speed calender for dry film, roll
    speed ratio 10:9 to 10:1, preferred ≈2:1.
+.. [roberts1978] W. L. Roberts, "Cold Rolling of Steel", Marcel Dekker (1978), ch. 6: the
+   gaugemeter equation h = S + F/M of a rolling stand of mill modulus M (the stand springs
+   open under the rolling force).
+.. [duquesnoy2020] M. Duquesnoy, T. Lombardo, M. Chouchane, E. N. Primo, A. A. Franco,
+   "Data-driven assessment of electrode calendering process by combining experimental
+   results, in silico mesostructures generation and machine learning", J. Power Sources
+   480 (2020) 229103, doi:10.1016/j.jpowsour.2020.229103 (NMC cathodes calendered at roll
+   gaps of 1–100 µm end 140–180 µm thick: the stand opens).
 """
 
 from __future__ import annotations
@@ -51,6 +59,10 @@ class CalenderingParameters:
     initial_porosity : float
         Porosity of the uncompacted dough sheet or deposited powder [-] (assumption,
         0.45–0.65).
+    min_porosity_offset : float
+        Shift of ε_min from the library material's value for a plant's recipe [-]
+        (0: the library; fitted to a plant's or a paper's data, e.g.
+        ``examples/published/duquesnoy2020_calendering``; range −0.2–0.2).
     """
 
     span_packing_coefficient: float = field(default=0.04, metadata={"min": 0.0, "max": 0.5})
@@ -59,6 +71,7 @@ class CalenderingParameters:
     pass_gain: float = field(default=0.15, metadata={"min": 0.0, "max": 2.0})
     springback_fraction: float = field(default=0.04, metadata={"min": 0.0, "max": 0.5})
     initial_porosity: float = field(default=0.55, metadata={"min": 0.2, "max": 0.9})
+    min_porosity_offset: float = field(default=0.0, metadata={"min": -0.2, "max": 0.2})
 
 
 def psd_span(d10_um: ArrayLike, d50_um: ArrayLike, d90_um: ArrayLike) -> FloatArray:
@@ -73,11 +86,11 @@ def minimum_porosity(material_min_porosity: float, span: ArrayLike,
 
     Notes
     -----
-    ε_min = ε_min,mat − c·(span − 1), clipped to 0.05–0.5: fines fill the voids between
-    coarse particles.
+    ε_min = ε_min,mat − c·(span − 1) + Δε_min, clipped to 0.05–0.5: fines fill the voids
+    between coarse particles; Δε_min is the plant's recipe offset (0 by default).
     """
     value = material_min_porosity - params.span_packing_coefficient * (
-        np.asarray(span, dtype=float) - 1.0)
+        np.asarray(span, dtype=float) - 1.0) + params.min_porosity_offset
     return np.clip(value, 0.05, 0.5)
 
 
@@ -317,6 +330,78 @@ def porosity_in_gap(loading_kg_per_m2: ArrayLike, solid_density_kg_per_m3: Array
     eps = 1.0 - np.asarray(loading_kg_per_m2, dtype=float) / (
         np.asarray(solid_density_kg_per_m3, dtype=float) * np.asarray(gap_m, dtype=float))
     return np.maximum(eps, np.asarray(min_porosity, dtype=float))
+
+
+def porosity_in_sprung_gap(loading_kg_per_m2: ArrayLike, solid_density_kg_per_m3: ArrayLike,
+                           gap_m: ArrayLike, stand_stiffness_n_per_mm_per_um: ArrayLike,
+                           reference_loading_kg_per_m2: float, min_porosity: ArrayLike,
+                           compaction_resistance: ArrayLike, passes: ArrayLike = 1,
+                           params: CalenderingParameters = CalenderingParameters()
+                           ) -> FloatArray:
+    """Nip porosity under gap control with a stand that springs open [-].
+
+    Parameters
+    ----------
+    loading_kg_per_m2 : array_like
+        Areal mass of the coating m_A [kg/m^2].
+    solid_density_kg_per_m3 : array_like
+        Density of the coating's solids ρ_s [kg/m^3].
+    gap_m : array_like
+        Unloaded roll gap the coating gets, g [m] (roll gap minus the current collector).
+    stand_stiffness_n_per_mm_per_um : array_like
+        Mill modulus per unit width M [N/mm per µm]: line load per micrometre the stand
+        (frame, bearings, roll bending and flattening) opens by.
+    reference_loading_kg_per_m2 : float
+        Areal mass at which γ_c applies [kg/m^2] (Meyer's areal-mass scaling).
+    min_porosity, compaction_resistance : array_like
+        ε_min [-] and γ_c [N/mm] of the coating.
+    passes : array_like
+        Passes at this gap [-].
+    params : CalenderingParameters
+        ε0 and the pass gain.
+
+    Notes
+    -----
+    The coating's nip thickness h(ε) = m_A/(ρ_s(1 − ε)) pushes the rolls apart with the
+    line load the stand answers, q_L = M·(h − g) for h > g (the gaugemeter equation of
+    strip rolling, [roberts1978]), while the coating compacts under that load by Meyer's
+    law, ε = ε_min + (ε0 − ε_min)·exp(−q_eff·(m_ref/m_A)/γ_c) [meyer2017]. The nip sits
+    where both hold; ε − Meyer(q_L(ε)) rises with ε, so bisection on [ε_min, ε0] finds it.
+    A stiff stand (M → ∞) gives the rigid gap, ε = 1 − m_A/(ρ_s·g) (floored at ε_min); a
+    soft one leaves the coating far thicker than the gap, as lab calenders do
+    [duquesnoy2020].
+    """
+    m = np.asarray(loading_kg_per_m2, dtype=float)
+    rho = np.asarray(solid_density_kg_per_m3, dtype=float)
+    gap_um = np.asarray(gap_m, dtype=float) * 1e6
+    stiffness = np.asarray(stand_stiffness_n_per_mm_per_um, dtype=float)
+    eps_min = np.asarray(min_porosity, dtype=float)
+    eps0 = np.maximum(params.initial_porosity, eps_min)
+    # q_eff/γ_c per N/mm of line load: passes and Meyer's areal-mass scaling
+    per_load = ((1.0 + params.pass_gain * np.log(np.asarray(passes, dtype=float)))
+                * reference_loading_kg_per_m2 / m / np.asarray(compaction_resistance, dtype=float))
+    solid_um = m / rho * 1e6
+    shape = np.broadcast(m, rho, gap_um, stiffness, eps_min).shape
+    low = np.broadcast_to(eps_min, shape).astype(float)
+    high = np.broadcast_to(eps0, shape).astype(float)
+    eps = high.copy()
+    # f(ε) = ε − ε_min − (ε0 − ε_min)·exp(−M·(h(ε) − g)·c) rises with ε: Newton steps kept
+    # inside the bracket [low, high], bisection where a step would leave it
+    for _ in range(60):
+        opening_um = solid_um / (1.0 - eps) - gap_um
+        decay = np.exp(-stiffness * np.maximum(opening_um, 0.0) * per_load)
+        f = eps - eps_min - (eps0 - eps_min) * decay
+        high = np.where(f > 0.0, eps, high)
+        low = np.where(f > 0.0, low, eps)
+        slope = 1.0 + np.where(opening_um > 0.0, (eps0 - eps_min) * decay * stiffness
+                               * per_load * solid_um / (1.0 - eps) ** 2, 0.0)
+        newton = eps - f / slope
+        done = (high - low < 1e-12) | (np.abs(f) < 1e-14)
+        inside = (newton > low) & (newton < high)
+        eps = np.where(done, eps, np.where(inside, newton, 0.5 * (low + high)))
+        if np.all(done):
+            break
+    return eps
 
 
 def roll_slip_energy_kj_per_kg(roll_speed_ratio: ArrayLike, passes: ArrayLike,

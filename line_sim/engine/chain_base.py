@@ -189,6 +189,9 @@ class ProcessChain:
             set_speed, self.scenario.environment.temperature_c))
         nip = calendering.porosity_at_line_load(line_load, eps_min, gamma, passes,
                                                 self.calendering)
+        if self._set_gap_m() is not None:  # the gap, not the line load, sets the nip
+            nip = self._porosity_in_set_gap(np.array([self.target_loading_kg_per_m2]),
+                                            eps_min, gamma, passes)[0]
         self.nominal_nip_porosity = float(nip)
         return float(calendering.porosity_after_springback(nip, params=self.calendering))
 
@@ -196,6 +199,25 @@ class ProcessChain:
         """'line_load' or 'gap' control of the compacting calender."""
         return getattr(self.scenario.stations.calender, "control", "line_load") if (
             self.scenario.stations.calender is not None) else "line_load"
+
+    def _set_gap_m(self) -> float | None:
+        """The calender's set gap [m] under gap control, or None (gap follows the target)."""
+        calender = self.scenario.stations.calender
+        if self.calender_control() != "gap" or getattr(calender, "gap_um", None) is None:
+            return None
+        return float(calender.gap_um) * 1e-6
+
+    def _porosity_in_set_gap(self, loading_kg_per_m2: FloatArray, eps_min: float,
+                             gamma: ArrayLike, passes: int) -> FloatArray:
+        """Nip porosity at the set gap: rigid stand, or one that springs open."""
+        gap_m = self._set_gap_m()
+        stiffness = self.scenario.stations.calender.stand_stiffness_n_per_mm_per_um
+        if stiffness is None:
+            return calendering.porosity_in_gap(loading_kg_per_m2, self.solid_density_kg_per_m3,
+                                               gap_m, eps_min)
+        return calendering.porosity_in_sprung_gap(
+            loading_kg_per_m2, self.solid_density_kg_per_m3, gap_m, stiffness,
+            self.target_loading_kg_per_m2, eps_min, gamma, passes, self.calendering)
 
     def segment_porosity(self, loading_kg_per_m2: FloatArray, speed_m_per_s: FloatArray,
                          hall_temperature_c: FloatArray) -> tuple[FloatArray, FloatArray]:
@@ -209,7 +231,9 @@ class ProcessChain:
         line_load, _, passes = self.calender_settings()
         eps_min, gamma = self.compaction_coefficients(
             self.compaction_temperature_c(speed_m_per_s, hall_temperature_c))
-        if self.calender_control() == "gap":
+        if self._set_gap_m() is not None:
+            nip = self._porosity_in_set_gap(loading_kg_per_m2, eps_min, gamma, passes)
+        elif self.calender_control() == "gap":
             gap_m = self.target_loading_kg_per_m2 / (
                 self.solid_density_kg_per_m3 * (1.0 - self.nominal_nip_porosity))
             nip = calendering.porosity_in_gap(loading_kg_per_m2, self.solid_density_kg_per_m3,

@@ -95,6 +95,14 @@ class FilmCalender(Strict):
         "line_load", description="Calender control: 'line_load' (constant force; porosity "
         "follows the local loading, Meyer law) or 'gap' (constant gap; thickness fixed, "
         "porosity follows the local loading by mass conservation).")
+    gap_um: float | None = Field(
+        None, description="Gap control: unloaded roll gap the coating gets (roll gap minus the "
+        "current collector) [µm]; unset, the gap that gives the line-load porosity at the "
+        "target loading.", ge=0.0, le=5000.0)
+    stand_stiffness_n_per_mm_per_um: float | None = Field(
+        None, description="Gap control: mill modulus of the roll stand per unit width, the "
+        "line load per µm it springs open by [N/mm/µm]; unset, a rigid stand (assumption: "
+        "lab calenders ≈1–50, production stands stiffer).", gt=0.0, le=1e6)
     roll_speed_ratio: float = Field(
         1.0, description="Fast to slow roll speed of the film calender [-] (1: equal speeds; "
         "dry-film practice 10:9 to 10:1, preferred ≈2, US 2021/0320288 A1); the slip adds "
