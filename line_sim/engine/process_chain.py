@@ -12,6 +12,7 @@ post-processing calls it on whole segment arrays.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -157,9 +158,10 @@ class SlurryChain(ProcessChain):
         self.wet_film_thickness_m = float(slurry.wet_film_thickness_m(
             self.target_loading_kg_per_m2, coater.solids_mass_fraction,
             self.solid_density_kg_per_m3, self.solvent))
-        vapour = slurry.max_vapour_volume_fraction(self.solvent, dryer_parameters(scenario))
-        self.film_temperature_c = float(slurry.wet_bulb_film_temperature_c(
-            dryer.air_temperature_c, self.solvent, vapour, self.heat_transfer))
+        vapour = _max_vapour_volume_fraction(coater.solvent, dryer.air_temperature_c,
+                                             dryer.lel_fraction)
+        self.film_temperature_c = _wet_bulb_film_temperature_c(
+            float(dryer.air_temperature_c), coater.solvent, float(vapour))
         self.max_evaporation_flux_kg_per_m2_s = float(slurry.max_evaporation_flux_kg_per_m2_s(
             dryer.air_temperature_c, self.film_temperature_c, self.solvent,
             scenario.line.coated_sides, self.heat_transfer))
@@ -192,6 +194,27 @@ class SlurryChain(ProcessChain):
             # a film faster than the dryer can dry leaves it wet and cannot be wound
             "undried": speed_m_per_min > self.max_dryable_speed_m_per_min * (1.0 + 1e-9),
         }
+
+
+@lru_cache(maxsize=256)
+def _max_vapour_volume_fraction(solvent: str, air_temperature_c: float,
+                                lel_fraction: float) -> float:
+    """Highest solvent vapour fraction in the dryer exhaust (cached per dryer setting) [-]."""
+    params = slurry.DryerParameters(
+        air_temperature_c=air_temperature_c,
+        film_temperature_c=min(slurry.DryerParameters().film_temperature_c, air_temperature_c),
+        lel_fraction=lel_fraction)
+    return float(slurry.max_vapour_volume_fraction(slurry.solvent(solvent), params))
+
+
+@lru_cache(maxsize=256)
+def _wet_bulb_film_temperature_c(air_temperature_c: float, solvent: str,
+                                 vapour_volume_fraction: float) -> float:
+    """The wet film's temperature for one dryer setting (an iteration; a chain is rebuilt for
+    every calibration step, the dryer rarely changes) [°C]."""
+    return float(slurry.wet_bulb_film_temperature_c(
+        air_temperature_c, slurry.solvent(solvent), vapour_volume_fraction,
+        slurry.DEFAULT_HEAT_TRANSFER))
 
 
 def dryer_parameters(scenario: Scenario) -> slurry.DryerParameters:
