@@ -62,6 +62,8 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "gauge": ((), ("time", "position_m", "loading_mg_per_cm2", "thickness_um")),
 }
 TIME_COLUMNS = ("time", "start_time", "end_time")
+MAY_BE_BLANK = ("thickness_um", "porosity")
+"""Required coil columns whose cells may be blank: not measured on that coil."""
 
 
 @dataclass(frozen=True)
@@ -250,7 +252,7 @@ def _check_table_rules(table: str, file: str, frame: pd.DataFrame, problems: lis
             continue
         for row in np.flatnonzero(frame[column].astype(str).str.strip().isin(["", "nan", "None"])):
             problems.append(Problem(file, int(row) + 1, column, "", "a value is required"))
-    for column in (c for c in required if c in RANGES):
+    for column in (c for c in required if c in RANGES and c not in MAY_BE_BLANK):
         for row in np.flatnonzero(frame[column].isna().to_numpy()):
             if str(frame[column].iloc[row]) in ("nan", "None", ""):
                 problems.append(Problem(file, int(row) + 1, column, "", "a value is required"))
