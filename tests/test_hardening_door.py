@@ -143,10 +143,17 @@ def stored_rows(db: Path) -> dict[str, int]:
                 for t in TABLES}
 
 
+def _default_sigint() -> None:
+    """In the child before exec: Ctrl-C at its default, so Python installs its handler even
+    when the test runs where SIGINT is ignored (a background job of a non-interactive shell)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start_run(db: Path) -> subprocess.Popen[str]:
     process = subprocess.Popen(
         [sys.executable, "-c", READY, "run", str(BASELINE), "--hours", CTRL_C_HOURS, "--seed", "3",
-         "--db", str(db)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+         "--db", str(db)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=_default_sigint)
     assert process.stderr is not None and process.stderr.readline() == "ready\n"
     return process
 
