@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from line_sim.cli import app
 from line_sim.plant.contract import PlantDataError, read_plant
+from tests.conftest import BASELINE, drytwin
 
 
 def _tables() -> dict[str, pd.DataFrame]:
@@ -118,3 +119,25 @@ def test_parquet_without_time_zone_is_refused(tmp_path: Path) -> None:
         read_plant(folder)
     assert any("climate.parquet, row 1, column time" in p and "time zone" in p
                for p in info.value.problems)
+
+
+def test_a_set_point_outside_the_scenario_schema_is_named(tmp_path: Path) -> None:
+    problems = _problems(tmp_path, _bad(settings__value__0=1e9))
+    assert any("settings.csv, row 1, column value" in p and "line.speed_m_per_min: 0 to 300" in p
+               for p in problems), problems
+
+
+def test_set_points_that_pass_alone_but_not_together_are_a_clear_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # a binder fraction of 0.5 is in range on its own; the recipe then sums past 1
+    tables = _tables()
+    tables["settings"] = pd.DataFrame({"time": [tables["settings"]["time"].iloc[0]],
+                                       "key": ["materials.binder.mass_fraction"], "value": [0.5]})
+    folder = _write(tmp_path / "plant", tables)
+    db = tmp_path / "store.duckdb"
+    code, _, err = drytwin(capsys, monkeypatch, "replay", str(BASELINE), "--plant", str(folder),
+                           "--db", str(db))
+    assert code == 1, err
+    assert "impossible scenario" in err and "materials.binder.mass_fraction=0.5" in err
+    assert "internal error" not in err and not db.exists()

@@ -90,3 +90,16 @@ def test_blank_porosity_and_thickness_mean_not_measured_but_loading_is_required(
     coils.to_csv(folder / "coils.csv", index=False)
     with pytest.raises(PlantDataError, match="loading_mg_per_cm2"):
         read_plant(folder)
+
+
+def test_replay_of_the_published_dataset_through_the_engine() -> None:
+    from line_sim import load_scenario
+    from line_sim.plant.replay import replay
+
+    fitted = flatten(tomllib.loads((FOLDER / "calibrated.toml").read_text()))
+    result = replay(load_scenario(FOLDER / "scenario.toml"), read_plant(FOLDER), values=fitted)
+    porosity = result.summary["porosity"]
+    # reached: bias −0.002, RMSE 0.021, R² 0.71 over the 14 coils
+    assert abs(porosity["bias"]) < 0.01 and porosity["rmse"] < 0.025 and porosity["r2"] > 0.6
+    assert "thickness_um" not in result.summary          # not measured: nothing to compare
+    assert any("1 m long" in note for note in result.notes)

@@ -9,6 +9,7 @@ every problem with its file, row, column, value and what is allowed.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,7 @@ import pandas as pd
 
 from line_sim.engine.layout import ALL_STATIONS
 from line_sim.errors import InputError
-from line_sim.plant.keys import known_key_problem
+from line_sim.plant.keys import key_bounds, known_key_problem
 
 TABLES = ("coils", "events", "climate", "settings", "gauge")
 REQUIRED_TABLES = ("coils", "events", "climate", "settings")
@@ -356,6 +357,24 @@ def _check_settings(file: str, frame: pd.DataFrame, problems: list[Problem]) -> 
             problems.append(Problem(file, row + 1, "key", key, reason))
         if str(value).strip() == "":
             problems.append(Problem(file, row + 1, "value", value, "a value is required"))
+        elif not reason:
+            outside = _outside_key_bounds(key, value)
+            if outside:
+                problems.append(Problem(file, row + 1, "value", value, outside))
+
+
+def _outside_key_bounds(key: str, value: object) -> str | None:
+    """Why a numeric setting is outside the scenario schema's range for its key, or None."""
+    try:
+        number = float(str(value))
+    except ValueError:
+        return None  # text settings (e.g. a control mode) are checked with the scenario
+    low, high = key_bounds(key)
+    if not math.isfinite(number) or number < low or number > high:
+        return (f"allowed for {key}: {low:g} to {high:g} (the scenario schema's range)"
+                if math.isfinite(low) or math.isfinite(high) else f"allowed for {key}: a finite "
+                "number")
+    return None
 
 
 def _check_gauge(file: str, frame: pd.DataFrame, problems: list[Problem]) -> None:

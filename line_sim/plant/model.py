@@ -18,8 +18,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pydantic import ValidationError
 
 from line_sim.engine.process_chain import ProcessChain, SegmentConditions, process_chain
+from line_sim.errors import InputError
 from line_sim.plant.contract import PlantData
 from line_sim.scenario import Scenario
 from line_sim.scenario.parameters import PARAMETER_SETS
@@ -124,7 +126,14 @@ def with_values(scenario: Scenario, values: dict[str, Any]) -> Scenario:
     for name in list(raw.get("parameters", {})):
         if name not in PARAMETER_SETS:
             raw["parameters"].pop(name)
-    return Scenario.model_validate(raw)
+    try:
+        return Scenario.model_validate(raw)
+    except ValidationError as error:  # a plant's set point or a fitted value the scenario refuses
+        problems = [f"{'.'.join(str(p) for p in e['loc'])} = {e.get('input')!r}: {e['msg']}"
+                    for e in error.errors()]
+        raise InputError("the plant's settings (or the fitted values) make an impossible "
+                         f"scenario; set: {', '.join(f'{k}={v!r}' for k, v in values.items())}",
+                         problems) from None
 
 
 def _ar1_factors(n: np.ndarray, segment_m: float, correlation_m: float

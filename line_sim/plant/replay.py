@@ -113,11 +113,18 @@ def _pieces(plant: PlantData) -> list[tuple[float, float, dict[str, Any]]]:
             if bounds[k + 1] > bounds[k]]
 
 
+MIN_SIMULATED_COIL_M = 100.0
+"""Shortest rewinder coil a scenario allows (``stations.rewinder.coil_length_m``) [m]."""
+
+
 def replay(scenario: Scenario, plant: PlantData, seed: int | None = None,
            values: dict[str, Any] | None = None) -> Replay:
     """Run ``scenario`` along the plant's record and compare every coil (module docstring)."""
     seed = scenario.seed if seed is None else seed
-    coil_m = float(plant.coils["length_m"].median())
+    # the simulated rewinder makes coils of the plant's median length, at least the shortest
+    # coil the scenario allows; coils are compared by their time windows either way
+    plant_coil_m = float(plant.coils["length_m"].median())
+    coil_m = max(plant_coil_m, MIN_SIMULATED_COIL_M)
     runs = []
     streams = recorded_streams(plant, seed) if simulate_accepts_streams(simulate) else None
     extra: dict[str, Any] = {"streams": streams} if streams is not None else {}
@@ -140,6 +147,10 @@ def replay(scenario: Scenario, plant: PlantData, seed: int | None = None,
            - 1 for _, r in runs):
         notes.append("the run kept every k-th segment only (simulation.max_kept_segments): coil "
                      "means are over the kept segments")
+    if coil_m > plant_coil_m:
+        notes.append(f"the plant's coils are {plant_coil_m:g} m long (median); the simulated "
+                     f"rewinder makes {coil_m:g} m coils, the shortest a scenario allows; each "
+                     "plant coil is compared over its own time window")
     if streams is not None:
         notes.append("recorded failures and repairs replayed through the engine's reliability "
                      "streams (operating time between failures from the web's running time)")
