@@ -60,3 +60,28 @@ def test_page_shows_a_stored_replay_and_a_calibration(tmp_path: Path,
     assert len(list(at.get("vega_lite_chart"))) >= 3
     texts = " ".join(str(df.value) for df in at.dataframe)
     assert "porosity" in texts and "simulation.feed_cv" in texts and "oee" in texts
+
+
+def test_page_shows_the_published_dataset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lab sheets, porosity only, no thickness measured: the page still pairs every coil."""
+    import shutil
+    import tomllib
+
+    from line_sim.plant.keys import flatten
+
+    folder = ROOT / "examples/published/duquesnoy2020_calendering"
+    fitted = flatten(tomllib.loads((folder / "calibrated.toml").read_text()))
+    db = tmp_path / "results.duckdb"
+    result = replay(load_scenario(folder / "scenario.toml"), read_plant(folder), values=fitted)
+    ResultsStore(db).save(result.result)
+    for name in ("calibrated.calibration.json", "calibrated.samples.csv"):
+        shutil.copy(folder / name, tmp_path / name)
+    monkeypatch.setenv(session.DB_ENVIRONMENT_VARIABLE, str(db))
+    monkeypatch.chdir(tmp_path)
+    st.cache_data.clear()
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.run()
+    at.switch_page("pages/twin_vs_plant.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error
+    assert len(list(at.get("vega_lite_chart"))) >= 3
