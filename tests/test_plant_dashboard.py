@@ -35,6 +35,21 @@ def test_views_pair_measured_and_simulated() -> None:
     assert frame["parameter"].tolist() == ["simulation.feed_cv"]
 
 
+def _twin_vs_plant_page(folder: Path, db: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """The page run under AppTest on a store, from a folder with the calibration files; checked
+    for exceptions, errors and its three charts."""
+    monkeypatch.setenv(session.DB_ENVIRONMENT_VARIABLE, str(db))
+    monkeypatch.chdir(folder)
+    st.cache_data.clear()
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.run()
+    at.switch_page("pages/twin_vs_plant.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error
+    assert len(list(at.get("vega_lite_chart"))) >= 3
+    return at
+
+
 def test_page_shows_a_stored_replay_and_a_calibration(tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "results.duckdb"
@@ -49,15 +64,7 @@ def test_page_shows_a_stored_replay_and_a_calibration(tmp_path: Path,
                                                                  index=False)
     (tmp_path / "prediction.json").write_text(json.dumps(
         {"kpis": {"oee": {"mean": 0.7, "median": 0.7, "pi95_low": 0.65, "pi95_high": 0.75}}}))
-    monkeypatch.setenv(session.DB_ENVIRONMENT_VARIABLE, str(db))
-    monkeypatch.chdir(tmp_path)
-    st.cache_data.clear()
-    at = AppTest.from_file(str(APP), default_timeout=120)
-    at.run()
-    at.switch_page("pages/twin_vs_plant.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error
-    assert len(list(at.get("vega_lite_chart"))) >= 3
+    at = _twin_vs_plant_page(tmp_path, db, monkeypatch)
     texts = " ".join(str(df.value) for df in at.dataframe)
     assert "porosity" in texts and "simulation.feed_cv" in texts and "oee" in texts
 
@@ -76,12 +83,6 @@ def test_page_shows_the_published_dataset(tmp_path: Path, monkeypatch: pytest.Mo
     ResultsStore(db).save(result.result)
     for name in ("calibrated.calibration.json", "calibrated.samples.csv"):
         shutil.copy(folder / name, tmp_path / name)
-    monkeypatch.setenv(session.DB_ENVIRONMENT_VARIABLE, str(db))
-    monkeypatch.chdir(tmp_path)
-    st.cache_data.clear()
-    at = AppTest.from_file(str(APP), default_timeout=120)
-    at.run()
-    at.switch_page("pages/twin_vs_plant.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error
-    assert len(list(at.get("vega_lite_chart"))) >= 3
+    at = _twin_vs_plant_page(tmp_path, db, monkeypatch)
+    texts = " ".join(str(df.value) for df in at.dataframe)
+    assert "porosity" in texts and "min_porosity_offset" in texts
