@@ -366,7 +366,8 @@ def porosity_in_sprung_gap(loading_kg_per_m2: ArrayLike, solid_density_kg_per_m3
     line load the stand answers, q_L = M·(h − g) for h > g (the gaugemeter equation of
     strip rolling, [roberts1978]), while the coating compacts under that load by Meyer's
     law, ε = ε_min + (ε0 − ε_min)·exp(−q_eff·(m_ref/m_A)/γ_c) [meyer2017]. The nip sits
-    where both hold; ε − Meyer(q_L(ε)) rises with ε, so bisection on [ε_min, ε0] finds it.
+    where both hold; ε − Meyer(q_L(ε)) rises with ε, so Newton steps kept inside a shrinking
+    bracket [ε_min, ε0] (bisection where a step would leave it) find it.
     A stiff stand (M → ∞) gives the rigid gap, ε = 1 − m_A/(ρ_s·g) (floored at ε_min); a
     soft one leaves the coating far thicker than the gap, as lab calenders do
     [duquesnoy2020].

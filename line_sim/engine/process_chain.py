@@ -158,8 +158,7 @@ class SlurryChain(ProcessChain):
         self.wet_film_thickness_m = float(slurry.wet_film_thickness_m(
             self.target_loading_kg_per_m2, coater.solids_mass_fraction,
             self.solid_density_kg_per_m3, self.solvent))
-        vapour = _max_vapour_volume_fraction(coater.solvent, dryer.air_temperature_c,
-                                             dryer.lel_fraction)
+        vapour = _max_vapour_volume_fraction(coater.solvent, dryer.lel_fraction)
         self.film_temperature_c = _wet_bulb_film_temperature_c(
             float(dryer.air_temperature_c), coater.solvent, float(vapour))
         self.max_evaporation_flux_kg_per_m2_s = float(slurry.max_evaporation_flux_kg_per_m2_s(
@@ -197,14 +196,11 @@ class SlurryChain(ProcessChain):
 
 
 @lru_cache(maxsize=256)
-def _max_vapour_volume_fraction(solvent: str, air_temperature_c: float,
-                                lel_fraction: float) -> float:
-    """Highest solvent vapour fraction in the dryer exhaust (cached per dryer setting) [-]."""
-    params = slurry.DryerParameters(
-        air_temperature_c=air_temperature_c,
-        film_temperature_c=min(slurry.DryerParameters().film_temperature_c, air_temperature_c),
-        lel_fraction=lel_fraction)
-    return float(slurry.max_vapour_volume_fraction(slurry.solvent(solvent), params))
+def _max_vapour_volume_fraction(solvent: str, lel_fraction: float) -> float:
+    """Highest solvent vapour fraction in the dryer exhaust (it depends on the solvent and the
+    LEL fraction only; cached per setting) [-]."""
+    return float(slurry.max_vapour_volume_fraction(
+        slurry.solvent(solvent), slurry.DryerParameters(lel_fraction=lel_fraction)))
 
 
 @lru_cache(maxsize=256)
