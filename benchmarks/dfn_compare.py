@@ -3,7 +3,8 @@
 Reads the stored DFN table (tests/data/dfn_envelope.csv, written by
 benchmarks/dfn_envelope.py), evaluates the fast model on every row and prints the largest and
 mean absolute utilisation error per parameter set, porosity shift and C-rate, and the same on
-the independent table of random designs (tests/data/dfn_validation.csv), then re-solves
+the two tables of random designs no fit has seen (tests/data/dfn_validation.csv, which chose
+between model variants, and tests/data/dfn_test.csv, used for nothing else), then re-solves
 a few designs live with PyBaMM to check the stored table and time the DFN against the fast
 model (speed ratio per design: C/20 reference plus four rates).
 
@@ -24,7 +25,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from calibrate_rate_model import TABLE, VALIDATION_TABLE, load, subset
+from calibrate_rate_model import TABLE, TEST_TABLE, VALIDATION_TABLE, load, subset
 
 from process_models.electrode import gallagher_utilisation
 from process_models.electrode.dfn_reference import model_for_rows, model_for_table
@@ -134,10 +135,12 @@ def main() -> None:
                                                   columns["positive_thickness_m"][m])
                             - columns["dfn_utilisation"][m]).max())
     print(f"(plain min(1, L_d/h): max error {max(plain):.3f})")
-    if VALIDATION_TABLE.exists():
-        validation = load(VALIDATION_TABLE)
-        print(f"\nindependent random designs ({VALIDATION_TABLE.name}, no fit has seen them):")
-        print("\n".join(summary(validation, model_for_table(validation))))
+    for path, role in ((VALIDATION_TABLE, "chose between model variants"),
+                       (TEST_TABLE, "used for nothing else")):
+        if path.exists():
+            random = load(path)
+            print(f"\nrandom designs no fit has seen ({path.name}, {role}):")
+            print("\n".join(summary(random, model_for_table(random))))
     fast_s = fast_time_per_design_s(columns)
     stored_dfn_s = float(np.median(columns["dfn_design_wall_time_s"]))
     print(f"\nfast model {fast_s * 1e3:.2f} ms per design (four C-rates); stored DFN "

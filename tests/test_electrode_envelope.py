@@ -5,7 +5,8 @@ parameter sets, positive porosity nominal ±0.07, thickness 0.6–4× nominal, C
 Bruggeman-2.5 variants), written by benchmarks/dfn_envelope.py with every input the fast
 model needs. tests/data/dfn_validation.csv holds 20 random designs per set inside the same
 envelope (Latin hypercube, off the grid; benchmarks/dfn_envelope.py --random 20), which no
-fit sees: the model's quoted error. These tests need no PyBaMM; the last ones re-solve
+fit sees but which chose between model variants; tests/data/dfn_test.csv holds 30 more per
+set (--random 30 --test), used for nothing but the model's quoted error. These tests need no PyBaMM; the last ones re-solve
 designs when it is there.
 """
 
@@ -24,6 +25,7 @@ from process_models.electrode.dfn_reference import model_for_rows, model_for_tab
 
 TABLE = Path(__file__).parent / "data" / "dfn_envelope.csv"
 VALIDATION_TABLE = TABLE.with_name("dfn_validation.csv")
+TEST_TABLE = TABLE.with_name("dfn_test.csv")
 SETS = ("Chen2020", "Ecker2015", "Prada2013", "Marquis2019", "NCA_Kim2011", "ORegan2022")
 TEXT = ("parameter_set", "variant")
 
@@ -63,16 +65,16 @@ def test_table_covers_the_envelope():
 def test_error_against_the_dfn_over_the_envelope(table):
     columns, fast = table
     err = np.abs(fast - columns["dfn_utilisation"])
-    # reached (physics + calibrated cliff warp): mean 0.015, largest 0.152 (ORegan2022, on the
-    # 2C cliff; 4 of 799 rows > 0.10: 3 ORegan2022, 1 Chen2020); goal max < 0.10 not reached
-    assert err.mean() < 0.016
-    assert err.max() < 0.16
-    assert (err > 0.10).sum() <= 4
-    largest = {"Chen2020": 0.11, "Ecker2015": 0.065, "Prada2013": 0.10, "Marquis2019": 0.075,
-               "NCA_Kim2011": 0.045, "ORegan2022": 0.16}
+    # reached (physics + calibrated cliff warp): mean 0.016, largest 0.108 (ORegan2022 at
+    # 1.5×, porosity −0.07, 1C; 1 of 799 rows > 0.10); goal max < 0.10 not reached
+    assert err.mean() < 0.017
+    assert err.max() < 0.11
+    assert (err > 0.10).sum() <= 1
+    largest = {"Chen2020": 0.095, "Ecker2015": 0.085, "Prada2013": 0.10, "Marquis2019": 0.085,
+               "NCA_Kim2011": 0.045, "ORegan2022": 0.11}
     for name in SETS:
         m = columns["parameter_set"] == name
-        assert err[m].mean() < (0.027 if name in ("ORegan2022", "Marquis2019") else 0.017), name
+        assert err[m].mean() < (0.03 if name in ("ORegan2022", "Marquis2019") else 0.017), name
         assert err[m].max() < largest[name], name
     # the plain penetration-depth estimate misses by far more
     plain = []
@@ -100,8 +102,8 @@ def test_error_on_independent_random_designs():
         columns["parameter_set"], columns["thickness_scale"], columns["porosity_shift"],
         strict=True))
     err = np.abs(model_for_table(columns) - columns["dfn_utilisation"])
-    # reached: max 0.102 (ORegan2022 at 1.7×, 2C), mean 0.014; 1 of 480 rows over 0.10
-    assert err.mean() < 0.016 and err.max() < 0.11
+    # reached: max 0.114 (ORegan2022 at 1.7×, 2C), mean 0.016; 1 of 480 rows over 0.10
+    assert err.mean() < 0.017 and err.max() < 0.12
     assert (err > 0.10).sum() <= 1
     stored = rate_calibration.VALIDATION_ERRORS["physics_and_warp"]["all"]
     assert stored["rows"] == len(err)
@@ -110,6 +112,31 @@ def test_error_on_independent_random_designs():
     # the warp helps on designs it never saw
     physics = rate_calibration.VALIDATION_ERRORS["physics"]["all"]
     assert physics["mean_abs_error"] > stored["mean_abs_error"]
+
+
+def test_error_on_the_test_designs_used_for_nothing_else():
+    columns = load(TEST_TABLE)
+    assert set(columns["parameter_set"].tolist()) == set(SETS)
+    assert np.all(np.isfinite(columns["dfn_utilisation"]))
+    assert len(columns["c_rate"]) == len(SETS) * 30 * 4
+    assert set(columns["variant"].tolist()) == {"test"}
+    seen = set()
+    for other in (load(), load(VALIDATION_TABLE)):
+        seen |= {(s, round(t, 4), round(p, 4)) for s, t, p in zip(
+            other["parameter_set"], other["thickness_scale"], other["porosity_shift"],
+            strict=True)}
+    assert not any((s, round(t, 4), round(p, 4)) in seen for s, t, p in zip(
+        columns["parameter_set"], columns["thickness_scale"], columns["porosity_shift"],
+        strict=True))
+    err = np.abs(model_for_table(columns) - columns["dfn_utilisation"])
+    # reached: max 0.116 (Chen2020 at 0.78×, porosity −0.042, 2C), mean 0.015; 1 of 720 rows
+    # over 0.10 (the model before the anode's window diffusivity: 0.126, 3 rows)
+    assert err.mean() < 0.016 and err.max() < 0.12
+    assert (err > 0.10).sum() <= 1
+    stored = rate_calibration.TEST_ERRORS["physics_and_warp"]["all"]
+    assert stored["rows"] == len(err)
+    assert stored["max_abs_error"] == pytest.approx(err.max(), abs=2e-4)
+    assert stored["mean_abs_error"] == pytest.approx(err.mean(), abs=2e-4)
 
 
 def test_error_per_set_porosity_and_rate_stays_small_on_average(table):
@@ -213,3 +240,27 @@ def test_live_dfn_design_matches_stored_and_fast(table):
          & np.isclose(columns["porosity_shift"], 0.0))
     np.testing.assert_allclose(live, columns["dfn_utilisation"][m], atol=0.02)
     assert np.max(np.abs(fast[m] - live)) <= 0.10
+
+
+def test_anode_diffusivity_weights_its_window_and_its_end():
+    varying = em.CellContext(anode_solid_diffusivity_m2_per_s=8e-15,
+                             anode_window_diffusivity_m2_per_s=1e-15)
+    assert varying.anode_effective_diffusivity_m2_per_s(0.0) == pytest.approx(8e-15, rel=1e-12)
+    assert varying.anode_effective_diffusivity_m2_per_s(1.0) == pytest.approx(1e-15, rel=1e-12)
+    assert varying.anode_effective_diffusivity_m2_per_s(0.5) == pytest.approx(
+        np.sqrt(8e-15 * 1e-15), rel=1e-12)
+    # a diffusivity that does not change with stoichiometry is left as it is
+    constant = em.CellContext(anode_solid_diffusivity_m2_per_s=3.3e-14)
+    assert constant.anode_effective_diffusivity_m2_per_s(0.7) == pytest.approx(3.3e-14)
+    weight = em.DEFAULT_RATE_MODEL.anode_window_weight
+    assert 0.0 < weight < 1.0                                    # calibrated: 0.70
+
+
+def test_a_slow_anode_window_lowers_utilisation_where_the_anode_limits():
+    def utilisation(window_diffusivity):
+        cell = em.CellContext(anode_solid_diffusivity_m2_per_s=8e-15,
+                              anode_window_diffusivity_m2_per_s=window_diffusivity)
+        return em.rate_performance(60e-6, 0.3, 1.8, 3.0, 2.0, 5e-6, 1e-14, cell=cell).utilisation
+
+    fast, slow = utilisation(8e-15), utilisation(1e-15)
+    assert slow < fast - 0.05

@@ -81,6 +81,7 @@ from process_models.electrode.rate_calibration import (
     CROSS_VALIDATION,
     FIT_ERRORS,
     PHYSICS_FIT_ERRORS,
+    TEST_ERRORS,
     VALIDATION_ERRORS,
     VALIDITY,
 )
@@ -157,6 +158,7 @@ __all__ = [
     "NO_CLIFF_CORRECTION",
     "PHYSICS_FIT_ERRORS",
     "SECONDS_PER_HOUR",
+    "TEST_ERRORS",
     "TORTUOSITY_MODELS",
     "VALIDATION_ERRORS",
     "VALIDITY",

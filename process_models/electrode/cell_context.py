@@ -61,7 +61,13 @@ class CellContext:
     anode_particle_radius_m : array_like
         Negative particle radius [m].
     anode_solid_diffusivity_m2_per_s : array_like
-        Negative solid diffusivity [m^2/s].
+        Negative solid diffusivity where the discharge ends (the last quarter of the
+        anode's window, where its surface empties) [m^2/s].
+    anode_window_diffusivity_m2_per_s : array_like or None
+        Log-mean negative solid diffusivity over the whole window [m^2/s]; None: the same
+        as ``anode_solid_diffusivity_m2_per_s`` (a diffusivity that does not change with
+        stoichiometry). Graphite's changes with staging: ORegan 2022 spans 2.6·10⁻¹⁶ to
+        1.0·10⁻¹³ m²/s.
     lithium_metal : bool
         True for a lithium-metal (or half-cell) negative: no negative-electrode transport or
         solid-diffusion limit.
@@ -76,6 +82,7 @@ class CellContext:
     anode_volumetric_capacity_mah_per_cm3: ArrayLike = 600.0
     anode_particle_radius_m: ArrayLike = 5.86e-6
     anode_solid_diffusivity_m2_per_s: ArrayLike = 3.3e-14
+    anode_window_diffusivity_m2_per_s: ArrayLike | None = None
     lithium_metal: bool = False
 
     def separator_tau(self) -> np.ndarray:
@@ -89,6 +96,21 @@ class CellContext:
         if self.anode_tortuosity is not None:
             return np.asarray(self.anode_tortuosity, dtype=float)
         return np.asarray(self.anode_porosity, dtype=float) ** -0.5
+
+    def anode_effective_diffusivity_m2_per_s(self, window_weight: float) -> np.ndarray:
+        """D_end^(1 − w)·D_window^w: the anode particle's diffusivity over its discharge [m^2/s].
+
+        Parameters
+        ----------
+        window_weight : float
+            w, the weight of the whole window against its end [-] (calibrated,
+            ``RateModelParameters.anode_window_weight``).
+        """
+        end = np.asarray(self.anode_solid_diffusivity_m2_per_s, dtype=float)
+        if self.anode_window_diffusivity_m2_per_s is None:
+            return end
+        window = np.asarray(self.anode_window_diffusivity_m2_per_s, dtype=float)
+        return end ** (1.0 - window_weight) * window**window_weight
 
     def anode_thickness_m(self, areal_capacity_mah_per_cm2: ArrayLike) -> np.ndarray:
         """Negative coating thickness that holds N/P times the cathode's capacity [m]."""

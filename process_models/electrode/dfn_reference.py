@@ -87,8 +87,9 @@ def model_for_rows(columns: Mapping[str, ArrayLike],
     -----
     1C is the row's C/20 capacity per hour (``dfn_reference_capacity_mah_per_cm2``). The
     cathode window's slack is (1 − x0 − Δx)/Δx; the anode's lithium over the cathode's
-    C/20 capacity is its N/P; solid diffusivities are those of the last quarter of each
-    window, where the surfaces reach their limits.
+    C/20 capacity is its N/P; the cathode's solid diffusivity is that of the last quarter of
+    its window, where its surface reaches its limit; the anode's is that of its last quarter
+    and its whole window (weighted by ``params.anode_window_weight``).
     """
     q = _col(columns, "dfn_reference_capacity_mah_per_cm2")
     c_max = _col(columns, "positive_max_concentration_mol_per_m3")
@@ -109,7 +110,8 @@ def model_for_rows(columns: Mapping[str, ArrayLike],
         np_ratio=np_ratio,
         anode_volumetric_capacity_mah_per_cm3=np_ratio * q * 1e-2 / h_a,
         anode_particle_radius_m=_col(columns, "negative_particle_radius_m"),
-        anode_solid_diffusivity_m2_per_s=_col(columns, "negative_end_diffusivity_m2_per_s"))
+        anode_solid_diffusivity_m2_per_s=_col(columns, "negative_end_diffusivity_m2_per_s"),
+        anode_window_diffusivity_m2_per_s=_col(columns, "negative_diffusivity_m2_per_s"))
     name = str(np.asarray(columns["parameter_set"]).ravel()[0])
     chemistry = CathodeElectrochemistry(
         exchange_current_a_per_m2=0.0, voltage_margin_v=0.0,

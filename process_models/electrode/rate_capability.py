@@ -103,6 +103,10 @@ class RateModelParameters:
         Extra run of the cathode surface past the end of its window [-].
     anode_overshoot : float
         Extra (or, negative, missing) run of the anode surface past empty [-].
+    anode_window_weight : float
+        w of the anode's effective diffusivity D_end^(1 − w)·D_window^w [-]: where graphite's
+        diffusivity changes with staging, the surface empties on the history of the whole
+        window, not only on its end (no effect on a constant diffusivity).
     margin_exponent : float
         k of β·(V_avail/V_ref)^−k: a small voltage margin cuts off earlier [-].
     margin_reference_v : float
@@ -130,6 +134,7 @@ class RateModelParameters:
     local_rate_exponent: float = CALIBRATED["local_rate_exponent"]
     surface_overshoot: float = CALIBRATED["surface_overshoot"]
     anode_overshoot: float = CALIBRATED["anode_overshoot"]
+    anode_window_weight: float = CALIBRATED["anode_window_weight"]
     margin_exponent: float = CALIBRATED["margin_exponent"]
     margin_reference_v: float = 0.8
     floor_coefficient: float = CALIBRATED["floor_coefficient"]
@@ -365,7 +370,8 @@ def rate_performance(thickness_m: ArrayLike, porosity: ArrayLike, tortuosity: Ar
     back delivered before it emptied, with β·e^s: the calibrated shift s(ln β/β*, C) of the
     chemistry family (NMC's for a uniform, LFP's for a moving-zone cathode without one;
     :func:`~process_models.electrode.rate_correction.cliff_shift`). u_s(ψ/u_e^p),
-    u_a(ψ_a, N/P), u = min(u_e·u_s, u_a).
+    u_a(ψ_a, N/P) with ψ_a at the anode's D_end^(1 − w)·D_window^w,
+    u = min(u_e·u_s, u_a).
     """
     p = params
     h = np.asarray(thickness_m, dtype=float)
@@ -426,7 +432,8 @@ def rate_performance(thickness_m: ArrayLike, porosity: ArrayLike, tortuosity: Ar
     if cell.lithium_metal:
         u_a = np.ones_like(u_s)
     else:
-        psi_a = diffusion_ratio(cell.anode_particle_radius_m, cell.anode_solid_diffusivity_m2_per_s,
+        psi_a = diffusion_ratio(cell.anode_particle_radius_m,
+                                cell.anode_effective_diffusivity_m2_per_s(p.anode_window_weight),
                                 c_rate)
         u_a = solid_diffusion_utilisation(
             psi_a + 0.0 * u_s, p,

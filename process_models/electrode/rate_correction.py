@@ -33,7 +33,7 @@ from numpy.typing import ArrayLike
 
 from process_models.electrode.rate_calibration import CLIFF_CORRECTION
 
-WEIGHT_BOUND = 0.4
+WEIGHT_BOUND = 1.0
 """Largest |a_k| and c_k of the fit [-]."""
 
 MIN_WARP_SLOPE = 0.2
