@@ -214,6 +214,8 @@ def test_cell_page_shows_the_run_cell_kpis_and_capacity_per_coil(app: AppTest) -
         100.0 * summary["utilisation_1c"], abs=0.05)
     assert any(h.value == "Areal capacity per coil" for h in app.subheader)
     assert not any("Areal capacity per coil" in i.value for i in app.info)
+    # the rate curves say how far they can be trusted
+    assert any("random design points no fit saw" in c.value for c in app.caption)
 
 
 def test_an_energy_setting_the_hall_contradicts_is_reported_in_the_page(app: AppTest) -> None:

@@ -311,6 +311,16 @@ def test_rate_curves_fall_with_c_rate_and_with_loading(baseline_day: RunResult) 
     assert width.max() > 0.1
 
 
+def test_the_rate_curves_say_how_far_they_can_be_trusted() -> None:
+    from process_models.electrode import TEST_ERRORS
+
+    text = views.rate_model_accuracy()
+    error = TEST_ERRORS["physics_and_warp"]["all"]
+    assert f"{error['rows']} random design points" in text
+    assert f"largest utilisation error {error['max_abs_error']:.3f}" in text
+    assert "Above 2C the curves extrapolate" in text
+
+
 def test_cracking_limit_scales_with_particle_size_to_the_power_one_and_a_half() -> None:
     curve = views.cracking_limit_curve("NMC811", [5.0, 20.0])
     nmp = curve[curve["solvent"] == "NMP"]["h_max_um"].to_numpy()

@@ -54,7 +54,8 @@ def rate_capability(view: views.RunView, spec: object) -> None:
     right.altair_chart(charts.rate_capability(curves, "delivered_capacity_mah_per_cm2",
                                               "Delivered capacity [mAh/cm²]"), width="stretch")
     st.caption("Reduced-order rate model (process_models.electrode), calibrated against PyBaMM "
-               "DFN; the shaded band spans the uncertain tortuosity and diffusivities.")
+               "DFN; the shaded band spans the uncertain tortuosity and diffusivities. "
+               + views.rate_model_accuracy())
 
 
 def cracking_limit(view: views.RunView) -> None:

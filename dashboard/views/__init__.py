@@ -43,6 +43,7 @@ from dashboard.views.cell import (
     cracking_limit_um,
     only_dry_reaches_um,
     rate_curves,
+    rate_model_accuracy,
     representative_electrodes,
 )
 from dashboard.views.common import (
@@ -243,6 +244,7 @@ __all__ = [
     "post_dryer_metrics",
     "prediction_frame",
     "rate_curves",
+    "rate_model_accuracy",
     "replay_coils_long",
     "replay_runs",
     "representative_electrodes",

@@ -64,6 +64,27 @@ def rate_curves(spec: Any, electrodes: Mapping[str, tuple[float, float, float]],
                                        "utilisation_high", "delivered_capacity_mah_per_cm2"])
 
 
+def rate_model_accuracy() -> str:
+    """How far the rate curves can be trusted: the model's error and calibrated C-rate range.
+
+    Returns
+    -------
+    str
+        The largest and mean utilisation error against the DFN on the test designs no fit
+        saw, and the highest calibrated C-rate, beyond which the curves extrapolate.
+    """
+    from process_models.electrode import TEST_ERRORS, VALIDITY
+
+    error = TEST_ERRORS.get("physics_and_warp", {}).get("all")
+    top_rate = VALIDITY["c_rate_per_h"][1]
+    if not error:
+        return f"Calibrated up to {top_rate:g}C; no test designs on record."
+    return (f"Against PyBaMM's DFN on {error['rows']} random design points no fit saw (six "
+            f"parameter sets, C/5–{top_rate:g}C): largest utilisation error "
+            f"{error['max_abs_error']:.3f}, mean {error['mean_abs_error']:.3f}. Above "
+            f"{top_rate:g}C the curves extrapolate.")
+
+
 LOADING_MULTIPLES = (0.5, 1.5, 2.0)
 """Loadings, as multiples of the run's mean, of the comparison rate curves [-]."""
 
