@@ -6,8 +6,8 @@ Bruggeman-2.5 variants), written by benchmarks/dfn_envelope.py with every input 
 model needs. tests/data/dfn_validation.csv holds 20 random designs per set inside the same
 envelope (Latin hypercube, off the grid; benchmarks/dfn_envelope.py --random 20), which no
 fit sees but which chose between model variants; tests/data/dfn_test.csv holds 30 more per
-set (--random 30 --test), used for nothing but the model's quoted error. These tests need no PyBaMM; the last ones re-solve
-designs when it is there.
+set (--random 30 --test), used for nothing but the model's quoted error. These tests need
+no PyBaMM; the last ones re-solve designs when it is there.
 """
 
 from __future__ import annotations
