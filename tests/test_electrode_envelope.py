@@ -264,3 +264,21 @@ def test_a_slow_anode_window_lowers_utilisation_where_the_anode_limits():
 
     fast, slow = utilisation(8e-15), utilisation(1e-15)
     assert slow < fast - 0.05
+
+
+def test_the_band_scales_the_anode_window_diffusivity_with_its_end():
+    # an anode-limited design: the band's low end divides both anode diffusivities
+    cell = em.CellContext(anode_solid_diffusivity_m2_per_s=8e-15,
+                          anode_window_diffusivity_m2_per_s=1e-15)
+    args = (60e-6, 0.3, 1.8, 1.8, 3.0, 2.0, 5e-6, 1e-14)
+    low, high = em.utilisation_band(*args, cell=cell)
+    factor = em.DEFAULT_UNCERTAINTY.solid_diffusivity_factor
+    slow = em.CellContext(anode_solid_diffusivity_m2_per_s=8e-15 / factor,
+                          anode_window_diffusivity_m2_per_s=1e-15 / factor)
+    only_end = em.CellContext(anode_solid_diffusivity_m2_per_s=8e-15 / factor,
+                              anode_window_diffusivity_m2_per_s=1e-15)
+    rate = (60e-6, 0.3, 1.8, 3.0, 2.0, 5e-6, 1e-14 / factor)
+    anode_low = em.rate_performance(*rate, cell=slow).anode_utilisation
+    assert float(low) <= float(anode_low) + 1e-12
+    assert float(anode_low) < float(em.rate_performance(*rate, cell=only_end).anode_utilisation)
+    assert float(low) < float(high)

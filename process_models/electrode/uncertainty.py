@@ -117,10 +117,13 @@ def utilisation_band(thickness_m: ArrayLike, porosity: ArrayLike,
         ends_cell = cell
         if not cell.lithium_metal:
             anode_low, anode_high = anode_tortuosity_band(cell)
+            window = cell.anode_window_diffusivity_m2_per_s
             ends_cell = dataclasses.replace(
                 cell, anode_tortuosity=anode_high if sign < 0 else anode_low,
                 anode_solid_diffusivity_m2_per_s=np.asarray(
-                    cell.anode_solid_diffusivity_m2_per_s) * scale_s)
+                    cell.anode_solid_diffusivity_m2_per_s) * scale_s,
+                anode_window_diffusivity_m2_per_s=(
+                    None if window is None else np.asarray(window) * scale_s))
         ends.append(rate_performance(
             thickness_m, porosity, tau, areal_capacity_mah_per_cm2, c_rate_per_h,
             particle_radius_m, np.asarray(solid_diffusivity_m2_per_s) * scale_s, electro, params,
