@@ -242,6 +242,26 @@ def test_live_dfn_design_matches_stored_and_fast(table):
     assert np.max(np.abs(fast[m] - live)) <= 0.10
 
 
+@pytest.mark.slow
+def test_the_probe_shows_where_an_oregan_discharge_ends():
+    pytest.importorskip("pybamm")
+    import sys
+
+    sys.path.insert(0, str(TABLE.parents[2] / "benchmarks"))
+    from dfn_probe import probe
+
+    final, states = probe("ORegan2022", 1.7, 0.052, 2.0, moments=6)
+    assert final == pytest.approx(0.162, abs=0.005)              # the stored validation row
+    end = states[-1]
+    assert end["utilisation"] == pytest.approx(final)
+    # the anode empties next to the separator while its collector side barely reacts ...
+    assert end["negative_surface_separator"] < 0.1 < 0.85 < end["negative_surface_collector"]
+    # ... the salt piles up at the anode and runs out in the cathode
+    assert end["salt_max_mol_per_m3"] > 3000.0 and end["salt_min_mol_per_m3"] < 1.0
+    # ... and the cathode's front fills while its back stays near the start
+    assert end["positive_surface_separator"] > 0.95 > 0.4 > end["positive_surface_collector"]
+
+
 def test_anode_diffusivity_weights_its_window_and_its_end():
     varying = em.CellContext(anode_solid_diffusivity_m2_per_s=8e-15,
                              anode_window_diffusivity_m2_per_s=1e-15)
