@@ -40,6 +40,7 @@ from process_models.electrode import rate_calibration
 from process_models.electrode.dfn_reference import FAMILY_OF_SET, model_for_table
 from process_models.electrode.rate_capability import CALIBRATED_NAMES, RateModelParameters
 from process_models.electrode.rate_correction import (
+    ANODE_LIMITATION_MAX,
     MIN_WARP_SLOPE,
     NO_CLIFF_CORRECTION,
     WEIGHT_BOUND,
@@ -107,6 +108,17 @@ def subset(columns: dict[str, np.ndarray], mask: np.ndarray) -> dict[str, np.nda
     return {k: v[mask] for k, v in columns.items()}
 
 
+STARTING_COEFFICIENTS = {
+    "cathode_diffusivity_exponent": 1.22171, "anode_concentration_span": 0.37588,
+    "anode_reach": 1.23035, "depletion_onset": 0.82473, "depletion_onset_moving_zone": 0.84581,
+    "cliff_sharpness": 11.25552, "tail_exponent": 1.51259, "local_rate_exponent": 1.17337,
+    "surface_overshoot": -0.00121, "anode_overshoot": -0.03507, "anode_window_weight": 0.0,
+    "margin_exponent": 0.31858, "floor_coefficient": 2.34658, "floor_rate_exponent": 0.1228,
+    "onset_conductivity_exponent": 0.03853,
+}
+"""Where the physics fit starts: fixed (an earlier fit's result, before the anode's window
+weight), so that a rerun reproduces the written coefficients. The loss has shallow valleys;
+a fit started from its own result can wander on along them."""
 ANODE_WINDOW_STARTS = (0.0, 0.5, 0.8)
 """Starting values of ``anode_window_weight``: where the anode limit does not bind, the
 loss does not change with it, so one start can stay stuck at the bound."""
@@ -162,12 +174,30 @@ def family_of(columns: dict[str, np.ndarray]) -> np.ndarray:
     return np.array([FAMILY_OF_SET[s] for s in columns["parameter_set"]])
 
 
+WARP_ANODE_STARTS = (1e-3, 0.05)
+"""Starting d_k of the warp fit: its loss is not convex, and from d_k near 0 the fit can stay
+there; the lowest loss of the starts wins."""
+
+
+def warp_starts(k: int) -> list[np.ndarray]:
+    """Starting weights (a, c, d) of the warp fit, one per :data:`WARP_ANODE_STARTS`."""
+    return [np.concatenate([np.full(2 * k, 1e-3), np.full(k, d)]) for d in WARP_ANODE_STARTS]
+
+
+def rounded(params: RateModelParameters) -> RateModelParameters:
+    """The coefficients as written to rate_calibration.py (5 decimals): the model as it runs."""
+    return RateModelParameters(**{n: round(getattr(params, n), 5) for n in CALIBRATED_NAMES})
+
+
 def fit_correction(columns: dict[str, np.ndarray], params: RateModelParameters,
                    rows: np.ndarray) -> CliffCorrection:
-    """Weights of the cliff warp per family, fitted on the given rows (soft-L1, bounded)."""
+    """Weights of the cliff warp per family, fitted on the given rows (soft-L1, bounded).
+
+    a_k free in sign; c_k (rate) and d_k (anode limitation) ≥ 0.
+    """
     k = len(CLIFF_CENTRES)
-    low = [-WEIGHT_BOUND] * k + [0.0] * k
-    high = [WEIGHT_BOUND] * (2 * k)
+    low = [-WEIGHT_BOUND] * k + [0.0] * (2 * k)
+    high = [WEIGHT_BOUND] * (3 * k)
     families = family_of(columns)
     weights = {}
     for family in sorted(set(families[rows].tolist()) & set(WARPED_FAMILIES)):
@@ -176,13 +206,15 @@ def fit_correction(columns: dict[str, np.ndarray], params: RateModelParameters,
         def residual(x: np.ndarray, sub: dict = sub, family: str = family) -> np.ndarray:
             warp = CliffCorrection(CLIFF_CENTRES, CLIFF_WIDTH, {family: tuple(x)})
             # a steep penalty where z_eff would stop rising with z (directions kept)
-            slopes = np.concatenate([warp_slope(SLOPE_GRID, r, family, warp) for r in (0.0, 1.0)])
+            slopes = np.concatenate([warp_slope(SLOPE_GRID, r, family, warp, g)
+                                     for r in (0.0, 1.0) for g in (0.0, ANODE_LIMITATION_MAX)])
             penalty = 10.0 * np.maximum(0.0, MIN_WARP_SLOPE + 0.05 - slopes)
             error = model_for_table(sub, params, warp) - sub["dfn_utilisation"]
             return np.concatenate([with_large_error_penalty(error), penalty])
 
-        result = least_squares(residual, np.full(2 * k, 1e-3), bounds=(low, high),
-                               loss="soft_l1", f_scale=CORRECTION_LOSS_SCALE)
+        result = min((least_squares(residual, start, bounds=(low, high), loss="soft_l1",
+                                    f_scale=CORRECTION_LOSS_SCALE)
+                      for start in warp_starts(k)), key=lambda r: r.cost)
         weights[family] = tuple(float(v) for v in np.clip(np.round(result.x, 6), low, high))
         fitted = CliffCorrection(CLIFF_CENTRES, CLIFF_WIDTH, weights)
         if warp_slope_min(family, fitted) < MIN_WARP_SLOPE:
@@ -273,7 +305,7 @@ Do not edit by hand: rerun ``python benchmarks/calibrate_rate_model.py`` after t
 ``CALIBRATED``: the shape coefficients of RateModelParameters, fitted by soft-L1 least
 squares on every row of the table. ``CLIFF_CORRECTION``: the calibrated surrogate on top
 of the physics (process_models/electrode/rate_correction.py): a warp of the cliff position,
-weights per chemistry family (a_1…a_K, c_1…c_K). ``VALIDITY``: the table's range; outside
+weights per chemistry family (a_1…a_K, c_1…c_K, d_1…d_K). ``VALIDITY``: the table's range; outside
 it the model extrapolates.
 ``FIT_ERRORS``: absolute utilisation error of the model (physics + warp) against the DFN
 per parameter set; ``PHYSICS_FIT_ERRORS``: the same without the warp;
@@ -325,7 +357,7 @@ def main() -> None:
         return
     start = time.perf_counter()
     params = (RateModelParameters() if args.correction_only
-              else fit(columns, RateModelParameters()))
+              else rounded(fit(columns, RateModelParameters(**STARTING_COEFFICIENTS))))
     print(f"fitted {len(CALIBRATED_NAMES)} coefficients on {len(columns['c_rate'])} rows "
           f"in {time.perf_counter() - start:.0f} s")
     for name in CALIBRATED_NAMES:

@@ -367,7 +367,7 @@ def rate_performance(thickness_m: ArrayLike, porosity: ArrayLike, tortuosity: Ar
     w·√(D_a t_d/τ_a), scaled by (V_avail/V_ref)^−k with V_avail = margin − η_kin − η_ohm,
     η_kin = 2(RT/F)·asinh(I/(2 a j0 h)), η_ohm = I·(h τ/(3εκ) + h_s τ_s/(ε_s κ)
     + h_a τ_a/(3ε_a κ)) [newman2004]_. u_e = cliff(β) + (1 − cliff)·φ, φ the share the
-    back delivered before it emptied, with β·e^s: the calibrated shift s(ln β/β*, C) of the
+    back delivered before it emptied, with β·e^s: the calibrated shift s(ln β/β*, C, ψ_a) of the
     chemistry family (NMC's for a uniform, LFP's for a moving-zone cathode without one;
     :func:`~process_models.electrode.rate_correction.cliff_shift`). u_s(ψ/u_e^p),
     u_a(ψ_a, N/P) with ψ_a at the anode's D_end^(1 − w)·D_window^w,
@@ -417,7 +417,10 @@ def rate_performance(thickness_m: ArrayLike, porosity: ArrayLike, tortuosity: Ar
     onset = onset * (sigma / (kappa * eps / tau)) ** p.onset_conductivity_exponent
     position = np.log(np.maximum(beta, 1e-300) / onset)
     family = chemistry.family or ("LFP" if chemistry.reaction == "moving_zone" else "NMC")
-    shift = cliff_shift(position, c_rate, family, correction)
+    psi_a = (np.zeros_like(c_rate) if cell.lithium_metal else diffusion_ratio(
+        cell.anode_particle_radius_m,
+        cell.anode_effective_diffusivity_m2_per_s(p.anode_window_weight), c_rate))
+    shift = cliff_shift(position, c_rate, family, correction, anode_diffusion_ratio=psi_a)
     cliff = electrolyte_utilisation(beta * np.exp(shift), onset, p)
     pore_salt = (eps * electrolyte.concentration_mol_per_m3 * FARADAY_C_PER_MOL * h
                  / ((1.0 - electrolyte.transference_number) * q_areal * 36000.0))
@@ -432,9 +435,6 @@ def rate_performance(thickness_m: ArrayLike, porosity: ArrayLike, tortuosity: Ar
     if cell.lithium_metal:
         u_a = np.ones_like(u_s)
     else:
-        psi_a = diffusion_ratio(cell.anode_particle_radius_m,
-                                cell.anode_effective_diffusivity_m2_per_s(p.anode_window_weight),
-                                c_rate)
         u_a = solid_diffusion_utilisation(
             psi_a + 0.0 * u_s, p,
             window_end=np.maximum(np.asarray(cell.np_ratio), 1.0) + p.anode_overshoot)

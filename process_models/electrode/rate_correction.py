@@ -9,13 +9,20 @@ parameter set there. This module adds a small, smooth, calibrated warp of the cl
 position, one set of weights per chemistry family (NMC: Chen2020, Ecker2015, ORegan2022;
 NCA: NCA_Kim2011; LCO: Marquis2019; LFP: Prada2013):
 
-    z_eff = z + s(z, C),  s = Σ_k exp(−((z − z_k)/w)²/2)·(a_k + c_k·r),  r = C/(1 + C)
+    z_eff = z + s,  s = Σ_k exp(−((z − z_k)/w)²/2)·(a_k + c_k·r + d_k·g),
+    r = C/(1 + C),  g = g(ψ_a) (:func:`anode_limitation`)
 
 and the physics continues from β_eff = β·e^s (cliff, floor, solid diffusion at the local
-rate, anode). s vanishes away from the cliff (|z − z_k| ≫ w): u = 1 at low rate and the
-tail of a fully depleted electrode are the physics' own. The fit keeps c_k ≥ 0 (∂s/∂C ≥ 0)
-and dz_eff/dz ≥ 0.2 for every rate (:func:`warp_slope_min`): the model keeps the physics'
-directions (utilisation falls with rate, thickness, tortuosity and depletion).
+rate, anode). g measures how slow the anode's particles are against the discharge: ~0 while
+ψ_a = R_a²·C/(D_a·3600 s) is well below ψ_ref = 5, rising as ln(ψ_a/ψ_ref) above it. A slow
+anode empties next to the separator first; the DFN then ends the discharge on the anode's
+open-circuit curve before the cathode's salt cliff (``benchmarks/dfn_probe.py``:
+ORegan2022 at 1.7× and 2C, anode surface 0.075 next to the separator and 0.90 at the
+collector at the cut-off). s vanishes away from the cliff (|z − z_k| ≫ w): u = 1 at low
+rate and the tail of a fully depleted electrode are the physics' own. The fit keeps
+c_k ≥ 0 (∂s/∂C ≥ 0), d_k ≥ 0 (a slower anode never raises utilisation) and dz_eff/dz ≥ 0.2
+for every rate and anode (:func:`warp_slope_min`): the model keeps the physics' directions
+(utilisation falls with rate, thickness, tortuosity, depletion and anode diffusion time).
 
 Fitted by ``benchmarks/calibrate_rate_model.py`` on the DFN envelope table
 (``tests/data/dfn_envelope.csv``), which also reports its k-fold cross-validated error over
@@ -34,7 +41,20 @@ from numpy.typing import ArrayLike
 from process_models.electrode.rate_calibration import CLIFF_CORRECTION
 
 WEIGHT_BOUND = 1.0
-"""Largest |a_k| and c_k of the fit [-]."""
+"""Largest |a_k|, c_k and d_k of the fit [-]."""
+
+ANODE_REFERENCE_RATIO = 5.0
+"""ψ_ref of :func:`anode_limitation` [-]. Assumption, set before the fit: a sphere under
+constant flux empties its surface before delivering about two thirds of its charge once
+ψ ≳ 5 (u = 1 − ψ/15, Carslaw & Jaeger); the validation table supports 3–5 (largest error
+0.082–0.093 against 0.107–0.113 at 6.5–8)."""
+
+ANODE_RATIO_WIDTH = 0.3
+"""Width of the switch of :func:`anode_limitation` in ln ψ_a [-] (assumption; 0.2–0.3
+give the same validation error)."""
+
+ANODE_LIMITATION_MAX = 3.0
+"""Largest g over which the fit checks dz_eff/dz (ψ_a = 100) [-]."""
 
 MIN_WARP_SLOPE = 0.2
 """Smallest dz_eff/dz the fit allows [-]."""
@@ -51,7 +71,8 @@ class CliffCorrection:
     width : float
         w, bump width in ln(β/β*) [-].
     weights : dict of str to tuple of float
-        Per chemistry family, a_1…a_K then c_1…c_K [-]; a family not listed is not warped.
+        Per chemistry family, a_1…a_K, c_1…c_K and d_1…d_K [-] (without d, no anode
+        term); a family not listed is not warped.
     """
 
     centres: tuple[float, ...] = tuple(CLIFF_CORRECTION["centres"])
@@ -65,9 +86,29 @@ NO_CLIFF_CORRECTION = CliffCorrection(weights={})
 """The physics alone."""
 
 
+def anode_limitation(anode_diffusion_ratio: ArrayLike) -> np.ndarray:
+    """g, how far the anode's particles are too slow for the discharge [-].
+
+    Parameters
+    ----------
+    anode_diffusion_ratio : array_like
+        ψ_a = R_a²·C/(D_a·3600 s) [-] (0 for lithium metal).
+
+    Notes
+    -----
+    g = w·ln(1 + exp(ln(ψ_a/ψ_ref)/w)): a smooth switch from 0 (ψ_a ≪ ψ_ref) to
+    ln(ψ_a/ψ_ref) (ψ_a ≫ ψ_ref), rising with ψ_a; ψ_ref = :data:`ANODE_REFERENCE_RATIO`,
+    w = :data:`ANODE_RATIO_WIDTH`.
+    """
+    psi = np.maximum(np.asarray(anode_diffusion_ratio, dtype=float), 1e-12)
+    return ANODE_RATIO_WIDTH * np.logaddexp(
+        0.0, np.log(psi / ANODE_REFERENCE_RATIO) / ANODE_RATIO_WIDTH)
+
+
 def cliff_basis(position: ArrayLike, c_rate_per_h: ArrayLike,
-                correction: CliffCorrection = DEFAULT_CLIFF_CORRECTION) -> np.ndarray:
-    """Basis functions of the warp, shape (..., 2K): bumps, bumps·C/(1 + C) [-].
+                correction: CliffCorrection = DEFAULT_CLIFF_CORRECTION,
+                anode_diffusion_ratio: ArrayLike = 0.0) -> np.ndarray:
+    """Basis functions of the warp, shape (..., 3K): bumps, bumps·C/(1 + C), bumps·g [-].
 
     Parameters
     ----------
@@ -77,16 +118,21 @@ def cliff_basis(position: ArrayLike, c_rate_per_h: ArrayLike,
         C-rate [1/h].
     correction : CliffCorrection
         Centres and width.
+    anode_diffusion_ratio : array_like
+        ψ_a [-] (:func:`anode_limitation`).
     """
-    z, c_rate = np.broadcast_arrays(np.asarray(position, dtype=float),
-                                    np.asarray(c_rate_per_h, dtype=float))
+    z, c_rate, psi_a = np.broadcast_arrays(np.asarray(position, dtype=float),
+                                           np.asarray(c_rate_per_h, dtype=float),
+                                           np.asarray(anode_diffusion_ratio, dtype=float))
     bumps = np.exp(-0.5 * ((z[..., None] - np.asarray(correction.centres))
                            / correction.width) ** 2)
-    return np.concatenate([bumps, bumps * (c_rate / (1.0 + c_rate))[..., None]], axis=-1)
+    return np.concatenate([bumps, bumps * (c_rate / (1.0 + c_rate))[..., None],
+                           bumps * anode_limitation(psi_a)[..., None]], axis=-1)
 
 
 def cliff_shift(position: ArrayLike, c_rate_per_h: ArrayLike, family: str,
-                correction: CliffCorrection = DEFAULT_CLIFF_CORRECTION) -> np.ndarray:
+                correction: CliffCorrection = DEFAULT_CLIFF_CORRECTION,
+                anode_diffusion_ratio: ArrayLike = 0.0) -> np.ndarray:
     """Calibrated shift s of the cliff position of one chemistry family [-].
 
     Parameters
@@ -99,6 +145,8 @@ def cliff_shift(position: ArrayLike, c_rate_per_h: ArrayLike, family: str,
         ``"NMC"``, ``"NCA"``, ``"LCO"`` or ``"LFP"``.
     correction : CliffCorrection
         Weights.
+    anode_diffusion_ratio : array_like
+        ψ_a = R_a²·C/(D_a·3600 s) of the anode [-].
 
     Returns
     -------
@@ -107,13 +155,17 @@ def cliff_shift(position: ArrayLike, c_rate_per_h: ArrayLike, family: str,
     """
     weights = correction.weights.get(family)
     if not weights:
-        return np.zeros(np.broadcast(np.asarray(position), np.asarray(c_rate_per_h)).shape)
-    return cliff_basis(position, c_rate_per_h, correction) @ np.asarray(weights, dtype=float)
+        return np.zeros(np.broadcast(np.asarray(position), np.asarray(c_rate_per_h),
+                                     np.asarray(anode_diffusion_ratio)).shape)
+    basis = cliff_basis(position, c_rate_per_h, correction, anode_diffusion_ratio)
+    weights = np.asarray(weights, dtype=float)
+    return basis[..., :weights.size] @ weights
 
 
 def warp_slope(position: ArrayLike, rate_fraction: float, family: str,
-               correction: CliffCorrection = DEFAULT_CLIFF_CORRECTION) -> np.ndarray:
-    """dz_eff/dz = 1 + ∂s/∂z at r = C/(1 + C) = ``rate_fraction`` [-]."""
+               correction: CliffCorrection = DEFAULT_CLIFF_CORRECTION,
+               anode_term: float = 0.0) -> np.ndarray:
+    """dz_eff/dz = 1 + ∂s/∂z at r = C/(1 + C) = ``rate_fraction`` and g = ``anode_term`` [-]."""
     weights = correction.weights.get(family)
     z = np.asarray(position, dtype=float)
     if not weights:
@@ -123,11 +175,17 @@ def warp_slope(position: ArrayLike, rate_fraction: float, family: str,
     x = np.asarray(weights, dtype=float)
     d = (z[..., None] - centres) / correction.width
     slope = -np.exp(-0.5 * d**2) * d / correction.width
-    return 1.0 + slope @ (x[:k] + rate_fraction * x[k:])
+    coefficients = x[:k] + rate_fraction * x[k:2 * k]
+    if x.size > 2 * k:
+        coefficients = coefficients + anode_term * x[2 * k:3 * k]
+    return 1.0 + slope @ coefficients
 
 
 def warp_slope_min(family: str, correction: CliffCorrection = DEFAULT_CLIFF_CORRECTION
                    ) -> float:
-    """Smallest dz_eff/dz over z ∈ [−4, 5] (step 0.005) and every rate (r = 0 and 1) [-]."""
+    """Smallest dz_eff/dz over z ∈ [−4, 5] (step 0.005), every rate (r = 0 and 1) and every
+    anode (g = 0 and :data:`ANODE_LIMITATION_MAX`) [-]: dz_eff/dz is linear in r and g, so
+    the corners bound it."""
     z = np.arange(-4.0, 5.0, 0.005)
-    return float(min(np.min(warp_slope(z, r, family, correction)) for r in (0.0, 1.0)))
+    return float(min(np.min(warp_slope(z, r, family, correction, g))
+                     for r in (0.0, 1.0) for g in (0.0, ANODE_LIMITATION_MAX)))
