@@ -4,7 +4,7 @@ Reads the stored DFN table (tests/data/dfn_envelope.csv, written by
 benchmarks/dfn_envelope.py), evaluates the fast model on every row and prints the largest and
 mean absolute utilisation error per parameter set, porosity shift and C-rate, and the same on
 the two tables of random designs no fit has seen (tests/data/dfn_validation.csv, which chose
-between model variants, and tests/data/dfn_test.csv, used for nothing else), then re-solves
+between model variants, and tests/data/dfn_test.csv, which no fit and no choice used), then re-solves
 a few designs live with PyBaMM to check the stored table and time the DFN against the fast
 model (speed ratio per design: C/20 reference plus four rates).
 
@@ -136,7 +136,7 @@ def main() -> None:
                             - columns["dfn_utilisation"][m]).max())
     print(f"(plain min(1, L_d/h): max error {max(plain):.3f})")
     for path, role in ((VALIDATION_TABLE, "chose between model variants"),
-                       (TEST_TABLE, "used for nothing else")):
+                       (TEST_TABLE, "no fit and no model choice used it")):
         if path.exists():
             random = load(path)
             print(f"\nrandom designs no fit has seen ({path.name}, {role}):")

@@ -6,8 +6,8 @@ Bruggeman-2.5 variants), written by benchmarks/dfn_envelope.py with every input 
 model needs. tests/data/dfn_validation.csv holds 20 random designs per set inside the same
 envelope (Latin hypercube, off the grid; benchmarks/dfn_envelope.py --random 20), which no
 fit sees but which chose between model variants; tests/data/dfn_test.csv holds 30 more per
-set (--random 30 --test), used for nothing but the model's quoted error. These tests need
-no PyBaMM; the last ones re-solve designs when it is there.
+set (--random 30 --test), which no fit and no model choice used: the quoted error. These
+tests need no PyBaMM; the last ones re-solve designs when it is there.
 """
 
 from __future__ import annotations
@@ -269,6 +269,8 @@ def test_a_slower_anode_moves_the_cliff_earlier_never_later():
     assert np.all(np.diff(g) >= 0.0)
     assert g[0] < 1e-6                                   # a fast anode: no anode term
     assert em.anode_limitation(100.0) == pytest.approx(np.log(100.0 / 5.0), abs=1e-3)
+    # capped where the fit checked dz_eff/dz, so the check bounds every anode
+    assert float(em.anode_limitation(1e9)) == pytest.approx(3.0)
     assert float(em.anode_limitation(0.0)) == pytest.approx(0.0, abs=1e-12)  # lithium metal
     z = np.linspace(-2.0, 3.0, 101)
     for family in em.DEFAULT_CLIFF_CORRECTION.weights:
@@ -278,6 +280,25 @@ def test_a_slower_anode_moves_the_cliff_earlier_never_later():
     # the term acts: ORegan2022's slow graphite at 2C moves the NMC cliff
     nmc_slow = em.cliff_shift(0.6, 2.0, "NMC", anode_diffusion_ratio=50.0)
     assert float(nmc_slow) > float(em.cliff_shift(0.6, 2.0, "NMC", anode_diffusion_ratio=0.1)) + 0.05
+
+
+def test_utilisation_still_falls_with_thickness_and_rate_for_a_very_slow_anode():
+    # far outside the table (g would reach 4–6 uncapped): the directions still hold
+    h = np.geomspace(20e-6, 600e-6, 400)
+    rates = np.geomspace(0.05, 10.0, 400)
+    for family in ("NMC", "LFP"):
+        chemistry = em.CATHODE_ELECTROCHEMISTRY[family]
+        for radius, np_ratio in ((20e-6, 4.0), (30e-6, 8.0)):
+            cell = em.CellContext(anode_particle_radius_m=radius,
+                                  anode_solid_diffusivity_m2_per_s=1e-15,
+                                  anode_window_diffusivity_m2_per_s=2.6e-16, np_ratio=np_ratio)
+            for c_rate in (1.0, 5.0, 10.0):
+                u = em.rate_performance(h, 0.3, 1.8, h * 1e6 * 0.045, c_rate, 5e-6, 1e-14,
+                                        chemistry=chemistry, cell=cell).utilisation
+                assert np.all(np.diff(u) <= 1e-12), (family, radius, c_rate)
+            u = em.rate_performance(150e-6, 0.3, 1.8, 6.75, rates, 5e-6, 1e-14,
+                                    chemistry=chemistry, cell=cell).utilisation
+            assert np.all(np.diff(u) <= 1e-12), (family, radius)
 
 
 def test_anode_diffusivity_weights_its_window_and_its_end():

@@ -290,10 +290,10 @@ def _rate_model_report(section: ElectrodeSection, structure: em.ElectrodeStructu
         "validity": em.VALIDITY,
         "within_validity": not outside,
         "outside_validity": outside,
-        # quoted on designs used for nothing else; validation, training and k-fold beside it
+        # quoted on designs no fit and no model choice used; validation, training, k-fold beside
         "dfn_error": em.TEST_ERRORS.get("physics_and_warp", {}).get("all", {}),
-        "dfn_error_basis": ("independent random designs inside the validity range, used for "
-                            "nothing but this figure "
+        "dfn_error_basis": ("random designs inside the validity range that no fit and no "
+                            "model choice used "
                             f"({em.TEST_ERRORS.get('table', 'not generated')}, "
                             "benchmarks/dfn_envelope.py --random 30 --test)"),
         "dfn_error_by_parameter_set": {

@@ -22,6 +22,10 @@ References
    J. Electrochem. Soc. 158 (2011) A955, doi:10.1149/1.3597614 (NCA, via PyBaMM).
 .. [marquis2019] S. G. Marquis et al., J. Electrochem. Soc. 166 (2019) A3693,
    doi:10.1149/2.0341915jes (LCO, via PyBaMM).
+.. [oregan2022] K. O'Regan, F. Brosa Planella, W. D. Widanage, E. Kendrick,
+   "Thermal-electrochemical parameters of a high energy lithium-ion cylindrical battery",
+   Electrochim. Acta 425 (2022) 140700 (graphite diffusivity against stoichiometry, via
+   PyBaMM's ORegan2022).
 """
 
 from __future__ import annotations
@@ -66,7 +70,7 @@ class CellContext:
     anode_window_diffusivity_m2_per_s : array_like or None
         Log-mean negative solid diffusivity over the whole window [m^2/s]; None: the same
         as ``anode_solid_diffusivity_m2_per_s`` (a diffusivity that does not change with
-        stoichiometry). Graphite's changes with staging: ORegan 2022 spans 2.6·10⁻¹⁶ to
+        stoichiometry). Graphite's changes with staging: [oregan2022]_ spans 2.6·10⁻¹⁶ to
         1.0·10⁻¹³ m²/s.
     lithium_metal : bool
         True for a lithium-metal (or half-cell) negative: no negative-electrode transport or

@@ -14,12 +14,16 @@ NCA: NCA_Kim2011; LCO: Marquis2019; LFP: Prada2013):
 
 and the physics continues from β_eff = β·e^s (cliff, floor, solid diffusion at the local
 rate, anode). g measures how slow the anode's particles are against the discharge: ~0 while
-ψ_a = R_a²·C/(D_a·3600 s) is well below ψ_ref = 5, rising as ln(ψ_a/ψ_ref) above it. A slow
-anode empties next to the separator first; the DFN then ends the discharge on the anode's
-open-circuit curve before the cathode's salt cliff (``benchmarks/dfn_probe.py``:
-ORegan2022 at 1.7× and 2C, anode surface 0.075 next to the separator and 0.90 at the
-collector at the cut-off). s vanishes away from the cliff (|z − z_k| ≫ w): u = 1 at low
-rate and the tail of a fully depleted electrode are the physics' own. The fit keeps
+ψ_a = R_a²·C/(D_a·3600 s) is well below ψ_ref = 5, rising as ln(ψ_a/ψ_ref) above it, capped
+at :data:`ANODE_LIMITATION_MAX`. A slow anode empties next to the separator while the salt
+runs out in the cathode, and both electrodes' potentials end the discharge earlier than the
+salt alone would (``benchmarks/dfn_probe.py``: ORegan2022 at 1.7× and 2C, anode surface 0.075
+next to the separator and 0.90 at the collector at the cut-off, its potential there up from
+0.33 to 0.50 V while the cathode's falls from 3.91 to 3.50 V after the salt ran out). The
+table's anodes reach g ≤ 0.55 (ORegan2022 at 2C, ψ_a = 8.2); the NMC family's anode term is
+identified by ORegan2022 alone, LFP's (g ≤ 0.17) by Prada2013, and NCA's stays unfitted.
+s vanishes away from the cliff (|z − z_k| ≫ w): u = 1 at low rate and the tail of a fully
+depleted electrode are the physics' own. The fit keeps
 c_k ≥ 0 (∂s/∂C ≥ 0), d_k ≥ 0 (a slower anode never raises utilisation) and dz_eff/dz ≥ 0.2
 for every rate and anode (:func:`warp_slope_min`): the model keeps the physics' directions
 (utilisation falls with rate, thickness, tortuosity, depletion and anode diffusion time).
@@ -46,15 +50,16 @@ WEIGHT_BOUND = 1.0
 ANODE_REFERENCE_RATIO = 5.0
 """ψ_ref of :func:`anode_limitation` [-]. Assumption, set before the fit: a sphere under
 constant flux empties its surface before delivering about two thirds of its charge once
-ψ ≳ 5 (u = 1 − ψ/15, Carslaw & Jaeger); the validation table supports 3–5 (largest error
-0.082–0.093 against 0.107–0.113 at 6.5–8)."""
+ψ ≳ 5 (u = 1 − ψ/15, Carslaw & Jaeger). Plausible range 3–8: refitted there, the largest
+validation error stays 0.082–0.093."""
 
 ANODE_RATIO_WIDTH = 0.3
 """Width of the switch of :func:`anode_limitation` in ln ψ_a [-] (assumption; 0.2–0.3
 give the same validation error)."""
 
 ANODE_LIMITATION_MAX = 3.0
-"""Largest g over which the fit checks dz_eff/dz (ψ_a = 100) [-]."""
+"""Cap of g (ψ_a ≈ 100) [-]: the fit checks dz_eff/dz up to it, so the check bounds every
+anode. Beyond the table's g ≤ 0.55 the term extrapolates."""
 
 MIN_WARP_SLOPE = 0.2
 """Smallest dz_eff/dz the fit allows [-]."""
@@ -96,13 +101,13 @@ def anode_limitation(anode_diffusion_ratio: ArrayLike) -> np.ndarray:
 
     Notes
     -----
-    g = w·ln(1 + exp(ln(ψ_a/ψ_ref)/w)): a smooth switch from 0 (ψ_a ≪ ψ_ref) to
-    ln(ψ_a/ψ_ref) (ψ_a ≫ ψ_ref), rising with ψ_a; ψ_ref = :data:`ANODE_REFERENCE_RATIO`,
-    w = :data:`ANODE_RATIO_WIDTH`.
+    g = min(w·ln(1 + exp(ln(ψ_a/ψ_ref)/w)), g_max): a smooth switch from 0 (ψ_a ≪ ψ_ref)
+    to ln(ψ_a/ψ_ref) (ψ_a ≫ ψ_ref), rising with ψ_a; ψ_ref = :data:`ANODE_REFERENCE_RATIO`,
+    w = :data:`ANODE_RATIO_WIDTH`, g_max = :data:`ANODE_LIMITATION_MAX`.
     """
     psi = np.maximum(np.asarray(anode_diffusion_ratio, dtype=float), 1e-12)
-    return ANODE_RATIO_WIDTH * np.logaddexp(
-        0.0, np.log(psi / ANODE_REFERENCE_RATIO) / ANODE_RATIO_WIDTH)
+    return np.minimum(ANODE_RATIO_WIDTH * np.logaddexp(
+        0.0, np.log(psi / ANODE_REFERENCE_RATIO) / ANODE_RATIO_WIDTH), ANODE_LIMITATION_MAX)
 
 
 def cliff_basis(position: ArrayLike, c_rate_per_h: ArrayLike,
