@@ -1,22 +1,24 @@
-"""Calibrate the reduced-order rate model on the DFN envelope table and write its coefficients.
+"""Calibrate the reduced-order rate model on the DFN tables and write its coefficients.
 
-Reads tests/data/dfn_envelope.csv (benchmarks/dfn_envelope.py), fits the shape coefficients
-of process_models.electrode.rate_capability.RateModelParameters by robust least squares
-(soft-L1) on every row, prints the error per parameter set and a leave-one-set-out check
-(each set predicted by coefficients fitted without it), then fits the calibrated correction
-(process_models.electrode.rate_correction: a bounded warp of the cliff position ln(β/β*),
-Gaussian bumps per chemistry family, soft-L1 least squares) and checks it by k-fold
-cross-validation over design points (all rates of a design held out together). Writes
-process_models/electrode/rate_calibration.py: the coefficients, the warp's weights, the
-validity range of the table and the errors.
+Fits on two tables of DFN solutions (benchmarks/dfn_envelope.py): the envelope grid
+(tests/data/dfn_envelope.csv) and the random designs between its points
+(tests/data/dfn_validation.csv, --random 20), which first chose between model variants and
+then joined the fit. Fits the shape coefficients of
+process_models.electrode.rate_capability.RateModelParameters by robust least squares
+(soft-L1 with a penalty on large errors) on every row, prints the error per parameter set and
+a leave-one-set-out check (each set predicted by coefficients fitted without it), then fits
+the calibrated correction (process_models.electrode.rate_correction: a bounded warp of the
+cliff position ln(β/β*), Gaussian bumps per chemistry family) and checks it by k-fold
+cross-validation over design points (all rates of a design held out together). The
+held-out errors, binned by where each design sits on the cliff, give the model's error bound
+(process_models.electrode.model_error). Writes process_models/electrode/rate_calibration.py:
+the coefficients, the warp's weights, the error bound, the validity range and the errors.
 
-Last, it measures the physics and the physics with the warp on two tables of random designs
-that no fit sees (benchmarks/dfn_envelope.py --random): the validation table
-(tests/data/dfn_validation.csv), which chose between model variants, and the test table
-(tests/data/dfn_test.csv, --test), which no fit and no model choice used: its errors are the
-ones the model is quoted with.
+Last, it measures the model on the test table (tests/data/dfn_test.csv, --random 30
+--test), which no fit and no model choice used: its errors are the ones the model is quoted
+with, and it checks how often the error bound holds there.
 
-Usage: python benchmarks/calibrate_rate_model.py [--table ...] [--dry-run] [--no-cross]
+Usage: python benchmarks/calibrate_rate_model.py [--dry-run] [--no-cross]
                                                  [--correction-only] [--validation-only]
   --correction-only   keep the physics coefficients (and their leave-one-set-out check)
                       and refit the cliff warp only (a few minutes with its k-fold check)
@@ -37,7 +39,12 @@ import numpy as np
 from scipy.optimize import least_squares
 
 from process_models.electrode import rate_calibration
-from process_models.electrode.dfn_reference import FAMILY_OF_SET, model_for_table
+from process_models.electrode.dfn_reference import (
+    FAMILY_OF_SET,
+    model_and_cliff_position_for_table,
+    model_for_table,
+)
+from process_models.electrode.model_error import binned_bounds, coverage_of
 from process_models.electrode.rate_capability import CALIBRATED_NAMES, RateModelParameters
 from process_models.electrode.rate_correction import (
     ANODE_LIMITATION_MAX,
@@ -102,6 +109,16 @@ def load(path: Path = TABLE) -> dict[str, np.ndarray]:
     columns = {k: np.array([r[k] if k in text else float(r[k]) for r in rows]) for k in rows[0]}
     # discharges the DFN could not complete are stored as NaN and left out
     return subset(columns, np.isfinite(columns["dfn_utilisation"]))
+
+
+FIT_TABLES = (TABLE, VALIDATION_TABLE)
+"""The tables every fit uses: the envelope grid and the random designs between its points."""
+
+
+def fit_columns(paths: tuple[Path, ...] = FIT_TABLES) -> dict[str, np.ndarray]:
+    """The fit tables, one after the other, as columns."""
+    tables = [load(path) for path in paths if path.exists()]
+    return {k: np.concatenate([t[k] for t in tables]) for k in tables[0]}
 
 
 def subset(columns: dict[str, np.ndarray], mask: np.ndarray) -> dict[str, np.ndarray]:
@@ -245,29 +262,48 @@ def prediction_errors(columns: dict[str, np.ndarray], prediction: np.ndarray) ->
 
 
 def cross_validate_correction(columns: dict[str, np.ndarray],
-                              params: RateModelParameters) -> dict[str, dict]:
-    """k-fold over designs: each fold predicted by a warp fitted on the other folds."""
+                              params: RateModelParameters) -> tuple[dict[str, dict], dict]:
+    """k-fold over designs: each fold predicted by a warp fitted on the other folds.
+
+    Returns the held-out errors per set and the model's error bound per cliff-position bin
+    (:func:`process_models.electrode.model_error.binned_bounds` of the held-out errors).
+    """
     folds = design_folds(columns)
     held = np.empty(len(folds))
+    position = np.empty(len(folds))
     for f in range(FOLDS):
         test = folds == f
         warp = fit_correction(columns, params, ~test)
-        held[test] = model_for_table(subset(columns, test), params, warp)
+        held[test], position[test] = model_and_cliff_position_for_table(
+            subset(columns, test), params, warp)
         print(f"  fold {f + 1}/{FOLDS} done", flush=True)
-    return prediction_errors(columns, held)
+    bounds = binned_bounds(position, np.abs(held - columns["dfn_utilisation"]))
+    return prediction_errors(columns, held), bounds
 
 
 def validation_errors(params: RateModelParameters, correction: CliffCorrection,
-                      path: Path = VALIDATION_TABLE) -> dict:
-    """Errors of the physics and of physics + warp on the independent random designs."""
+                      path: Path = VALIDATION_TABLE, model_error: dict | None = None) -> dict:
+    """Errors of the physics and of physics + warp on a table of random designs; with
+    ``model_error``, also how often its bound held there (overall and per bin)."""
     if not path.exists():
         return {}
     table = load(path)
-    return {
+    utilisation, position = model_and_cliff_position_for_table(table, params, correction)
+    out = {
         "table": str(path.relative_to(ROOT)),
         "physics": prediction_errors(table, model_for_table(table, params, NO_CLIFF_CORRECTION)),
-        "physics_and_warp": prediction_errors(table, model_for_table(table, params, correction)),
+        "physics_and_warp": prediction_errors(table, utilisation),
     }
+    if model_error:
+        error = np.abs(utilisation - table["dfn_utilisation"])
+        bins = np.digitize(position, model_error["edges"])
+        out["bound_coverage"] = round(coverage_of(position, error, model_error), 4)
+        out["bound_coverage_by_bin"] = [
+            round(coverage_of(position[bins == k], error[bins == k], model_error), 4)
+            if np.any(bins == k) else None for k in range(len(model_error["bound"]))]
+        out["bound_rows_by_bin"] = [int(np.sum(bins == k))
+                                    for k in range(len(model_error["bound"]))]
+    return out
 
 
 def validity(columns: dict[str, np.ndarray]) -> dict:
@@ -293,30 +329,34 @@ def validity(columns: dict[str, np.ndarray]) -> dict:
 
 def write(params: RateModelParameters, table_errors: dict, cross: dict | None,
           table_validity: dict, correction: CliffCorrection, physics_errors: dict,
-          correction_cross: dict, validation: dict, test: dict, out: Path = OUT) -> None:
+          correction_cross: dict, validation: dict, test: dict, model_error: dict,
+          out: Path = OUT) -> None:
     coefficients = {n: round(getattr(params, n), 5) for n in CALIBRATED_NAMES}
     cliff = {"centres": list(correction.centres), "width": correction.width,
              "weights": {k: list(v) for k, v in correction.weights.items()}}
     text = f'''"""Calibrated coefficients of the rate model (written by benchmarks/calibrate_rate_model.py).
 
-Do not edit by hand: rerun ``python benchmarks/calibrate_rate_model.py`` after the DFN table
-(tests/data/dfn_envelope.csv, benchmarks/dfn_envelope.py) changes.
+Do not edit by hand: rerun ``python benchmarks/calibrate_rate_model.py`` after a DFN table
+(benchmarks/dfn_envelope.py) changes.
 
 ``CALIBRATED``: the shape coefficients of RateModelParameters, fitted by soft-L1 least
-squares on every row of the table. ``CLIFF_CORRECTION``: the calibrated surrogate on top
-of the physics (process_models/electrode/rate_correction.py): a warp of the cliff position,
-weights per chemistry family (a_1…a_K, c_1…c_K, d_1…d_K). ``VALIDITY``: the table's range; outside
-it the model extrapolates.
-``FIT_ERRORS``: absolute utilisation error of the model (physics + warp) against the DFN
-per parameter set; ``PHYSICS_FIT_ERRORS``: the same without the warp;
+squares (with a penalty on errors beyond {LARGE_ERROR}) on every row of the fit tables: the
+envelope grid (tests/data/dfn_envelope.csv) and the random designs between its points
+(tests/data/dfn_validation.csv). ``CLIFF_CORRECTION``: the calibrated surrogate on top of the
+physics (process_models/electrode/rate_correction.py): a warp of the cliff position, weights
+per chemistry family (a_1…a_K, c_1…c_K, d_1…d_K). ``VALIDITY``: the fit tables' range;
+outside it the model extrapolates.
+``FIT_ERRORS``: absolute utilisation error of the model (physics + warp) against the DFN on
+the fit tables, per parameter set; ``PHYSICS_FIT_ERRORS``: the same without the warp;
 ``CORRECTION_CROSS_VALIDATION``: the model with the warp fitted in {FOLDS}-fold
 cross-validation over design points (each design's rows predicted by weights fitted
 without them); ``CROSS_VALIDATION``: the physics alone, each set predicted by coefficients
-fitted without it.
-``VALIDATION_ERRORS``: the physics alone and the physics with the warp on the table of
-random designs that chose between model variants (tests/data/dfn_validation.csv), which no
-fit has seen. ``TEST_ERRORS``: the same on the test table (tests/data/dfn_test.csv), used for
-nothing but this figure.
+fitted without it. ``MODEL_ERROR``: the held-out errors of that cross-validation binned by
+the effective cliff position, and the bound each bin's errors stay within 95 % of the time.
+``VALIDATION_ERRORS``: the physics alone and the physics with the warp on the random designs
+of tests/data/dfn_validation.csv, which chose between model variants and are part of the
+fit. ``TEST_ERRORS``: the same on the test table (tests/data/dfn_test.csv), used for
+nothing but these figures, and how often the error bound held there.
 """
 
 CALIBRATED = {pprint.pformat(coefficients, sort_dicts=False, width=88)}
@@ -336,6 +376,8 @@ CROSS_VALIDATION = {pprint.pformat(cross or {}, sort_dicts=False, width=88)}
 VALIDATION_ERRORS = {pprint.pformat(validation, sort_dicts=False, width=88)}
 
 TEST_ERRORS = {pprint.pformat(test, sort_dicts=False, width=88)}
+
+MODEL_ERROR = {pprint.pformat(model_error, sort_dicts=False, width=88)}
 '''
     out.write_text(text)
 
@@ -343,7 +385,6 @@ TEST_ERRORS = {pprint.pformat(test, sort_dicts=False, width=88)}
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--table", type=Path, default=TABLE)
     parser.add_argument("--dry-run", action="store_true", help="print, do not write")
     parser.add_argument("--no-cross", action="store_true", help="skip leave-one-set-out")
     parser.add_argument("--correction-only", action="store_true",
@@ -351,7 +392,7 @@ def main() -> None:
     parser.add_argument("--validation-only", action="store_true",
                         help="keep physics and warp, recompute the validation errors")
     args = parser.parse_args()
-    columns = load(args.table)
+    columns = fit_columns()
     if args.validation_only:
         validation_only(args.dry_run)
         return
@@ -368,7 +409,7 @@ def main() -> None:
     table_errors = prediction_errors(columns, model_for_table(columns, params, correction))
     print(f"fitted the cliff warp in {time.perf_counter() - start:.0f} s; "
           f"{FOLDS}-fold cross-validation over designs:")
-    correction_cross = cross_validate_correction(columns, params)
+    correction_cross, model_error = cross_validate_correction(columns, params)
     print("\nerrors: physics alone | physics + cliff warp (training) | "
           f"{FOLDS}-fold cross-validated  (rows > 0.10: physics / warp / held out)")
     physics_over = prediction_errors(columns, model_for_table(columns, params, NO_CLIFF_CORRECTION))
@@ -390,12 +431,13 @@ def main() -> None:
             cross[name] = e
             print(f"  {name:12s} max {e['max_abs_error']:.3f}  mean {e['mean_abs_error']:.3f}")
     validation = validation_errors(params, correction)
-    test = validation_errors(params, correction, TEST_TABLE)
+    test = validation_errors(params, correction, TEST_TABLE, model_error)
     report_validation(validation)
     report_validation(test)
+    report_model_error(model_error, test)
     if not args.dry_run:
         write(params, table_errors, cross, validity(columns), correction, physics_errors,
-              correction_cross, validation, test)
+              correction_cross, validation, test, model_error)
         print(f"\nwritten {OUT.relative_to(ROOT)}")
 
 
@@ -404,7 +446,7 @@ def report_validation(validation: dict) -> None:
         print("no validation or test table: run benchmarks/dfn_envelope.py --random 20 "
               "and --random 30 --test")
         return
-    print(f"\nrandom designs no fit saw ({validation['table']}): "
+    print(f"\nrandom designs ({validation['table']}): "
           "physics | physics + warp")
     for name, w in validation["physics_and_warp"].items():
         p = validation["physics"][name]
@@ -413,17 +455,33 @@ def report_validation(validation: dict) -> None:
               f"  ({w['rows']} rows, > 0.10: {p['rows_over_0_10']} / {w['rows_over_0_10']})")
 
 
+def report_model_error(model_error: dict, test: dict) -> None:
+    """The error bound per cliff-position bin and how often it held on the test table."""
+    if not test:
+        return
+    edges = [-np.inf, *model_error["edges"], np.inf]
+    print(f"\nerror bound ({model_error['coverage']:.0%} of held-out designs), "
+          f"held on the test table for {test['bound_coverage']:.1%} of rows:")
+    for k, bound in enumerate(model_error["bound"]):
+        cover = test["bound_coverage_by_bin"][k]
+        print(f"  z_eff in [{edges[k]:5.1f}, {edges[k + 1]:5.1f})  bound {bound:.3f}  "
+              f"({model_error['rows'][k]} rows; test {test['bound_rows_by_bin'][k]} rows, "
+              f"covered {'-' if cover is None else f'{cover:.0%}'})")
+
+
 def validation_only(dry_run: bool) -> None:
     """Recompute the validation and test errors; keep every other value."""
     params, correction = RateModelParameters(), CliffCorrection()
+    model_error = rate_calibration.MODEL_ERROR
     validation = validation_errors(params, correction)
-    test = validation_errors(params, correction, TEST_TABLE)
+    test = validation_errors(params, correction, TEST_TABLE, model_error)
     report_validation(validation)
     report_validation(test)
+    report_model_error(model_error, test)
     if not dry_run:
         write(params, rate_calibration.FIT_ERRORS, rate_calibration.CROSS_VALIDATION,
               rate_calibration.VALIDITY, correction, rate_calibration.PHYSICS_FIT_ERRORS,
-              rate_calibration.CORRECTION_CROSS_VALIDATION, validation, test)
+              rate_calibration.CORRECTION_CROSS_VALIDATION, validation, test, model_error)
         print(f"\nwritten {OUT.relative_to(ROOT)}")
 
 if __name__ == "__main__":

@@ -3,8 +3,9 @@
 Reads the stored DFN table (tests/data/dfn_envelope.csv, written by
 benchmarks/dfn_envelope.py), evaluates the fast model on every row and prints the largest and
 mean absolute utilisation error per parameter set, porosity shift and C-rate, and the same on
-the two tables of random designs no fit has seen (tests/data/dfn_validation.csv, which chose
-between model variants, and tests/data/dfn_test.csv, which no fit and no choice used), then re-solves
+the two tables of random designs (tests/data/dfn_validation.csv, which chose between model
+variants and then joined the fit, and tests/data/dfn_test.csv, which no fit and no choice
+used), then re-solves
 a few designs live with PyBaMM to check the stored table and time the DFN against the fast
 model (speed ratio per design: C/20 reference plus four rates).
 
@@ -135,11 +136,11 @@ def main() -> None:
                                                   columns["positive_thickness_m"][m])
                             - columns["dfn_utilisation"][m]).max())
     print(f"(plain min(1, L_d/h): max error {max(plain):.3f})")
-    for path, role in ((VALIDATION_TABLE, "chose between model variants"),
+    for path, role in ((VALIDATION_TABLE, "chose between model variants, then joined the fit"),
                        (TEST_TABLE, "no fit and no model choice used it")):
         if path.exists():
             random = load(path)
-            print(f"\nrandom designs no fit has seen ({path.name}, {role}):")
+            print(f"\nrandom designs ({path.name}, {role}):")
             print("\n".join(summary(random, model_for_table(random))))
     fast_s = fast_time_per_design_s(columns)
     stored_dfn_s = float(np.median(columns["dfn_design_wall_time_s"]))

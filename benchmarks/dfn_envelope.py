@@ -14,9 +14,10 @@ solving.
 
 A validation table (tests/data/dfn_validation.csv) holds designs drawn at random
 inside the same envelope (porosity shift uniform in ±0.07, thickness log-uniform in 0.6–4×,
-Latin hypercube per set, seed 2026), off the training grid: the coefficients are never fitted
-to it, but it chose between model variants. A test table (tests/data/dfn_test.csv, --test,
-seed 2027) is drawn the same way; no fit and no model choice uses it: it gives the quoted error.
+Latin hypercube per set, seed 2026), off the grid: it chose between model variants and
+then joined the grid in the fit (benchmarks/calibrate_rate_model.py). A test table
+(tests/data/dfn_test.csv, --test, seed 2027) is drawn the same way; no fit and no model choice
+uses it: it gives the quoted error.
 
 Usage: python benchmarks/dfn_envelope.py [--out tests/data/dfn_envelope.csv] [--sets ...]
        python benchmarks/dfn_envelope.py --random 20 [--seed 2026]

@@ -319,6 +319,7 @@ def test_the_rate_curves_say_how_far_they_can_be_trusted() -> None:
     assert f"{error['rows']} random design points" in text
     assert f"largest utilisation error {error['max_abs_error']:.3f}" in text
     assert "Above 2C the curves extrapolate" in text
+    assert "well before the electrolyte cliff" in text
 
 
 def test_cracking_limit_scales_with_particle_size_to_the_power_one_and_a_half() -> None:

@@ -11,6 +11,7 @@ import pytest
 from line_sim.engine.electrode import evaluate_design, format_design_report
 from line_sim.errors import InputError
 from line_sim.scenario.electrode_design import load_electrode_design
+from process_models import electrode as em
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 
@@ -52,7 +53,8 @@ def test_keys_as_written_and_values(tmp_path):
     assert result["thickness_um"] == pytest.approx(75.6)
     row = result["c_rates"]["1"]
     assert set(row) == {"penetration_depth_um", "utilisation", "utilisation_low",
-                        "utilisation_high", "delivered_capacity_mah_per_cm2"}
+                        "utilisation_high", "utilisation_model_error",
+                        "delivered_capacity_mah_per_cm2"}
     assert row["utilisation_low"] <= row["utilisation"] <= row["utilisation_high"]
     assert row["delivered_capacity_mah_per_cm2"] == pytest.approx(
         row["utilisation"] * result["areal_capacity_mah_per_cm2"])
@@ -190,8 +192,20 @@ def test_json_quotes_the_error_on_designs_no_fit_has_seen(tmp_path):
     assert report["dfn_error_validation"]["rows"] == 480
     assert set(report["dfn_error_by_parameter_set"]) == {
         "Chen2020", "Ecker2015", "Prada2013", "Marquis2019", "NCA_Kim2011", "ORegan2022"}
-    assert report["dfn_error_training"]["rows"] == 799
-    assert report["dfn_error_cross_validated"]["rows"] == 799
+    assert report["dfn_error_training"]["rows"] == 799 + 480     # grid and validation designs
+    assert report["dfn_error_cross_validated"]["rows"] == 799 + 480
+    bound = report["model_error"]
+    assert len(bound["bound"]) == len(bound["cliff_position_edges"]) + 1
+    assert bound["coverage"] == 0.95 and bound["test_coverage"] >= 0.93
+
+
+def test_each_rate_carries_the_model_error_at_its_place_on_the_cliff(tmp_path):
+    design = load_electrode_design(write(tmp_path, GOOD))
+    rates = evaluate_design(design, ["0.2", "1", "3"], "fast")["c_rates"]
+    bounds = [rates[r]["utilisation_model_error"] for r in ("0.2", "1", "3")]
+    assert all(b in em.MODEL_ERROR["bound"] for b in bounds)
+    # C/5 sits on the plateau, where the model is closest to the DFN
+    assert bounds[0] == min(bounds) == pytest.approx(em.MODEL_ERROR["bound"][0], abs=1e-12)
 
 
 @pytest.mark.slow

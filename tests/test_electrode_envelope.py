@@ -4,8 +4,8 @@ tests/data/dfn_envelope.csv holds PyBaMM DFN solutions of cathode-limited cells 
 parameter sets, positive porosity nominal ±0.07, thickness 0.6–4× nominal, C/5–2C, plus two
 Bruggeman-2.5 variants), written by benchmarks/dfn_envelope.py with every input the fast
 model needs. tests/data/dfn_validation.csv holds 20 random designs per set inside the same
-envelope (Latin hypercube, off the grid; benchmarks/dfn_envelope.py --random 20), which no
-fit sees but which chose between model variants; tests/data/dfn_test.csv holds 30 more per
+envelope (Latin hypercube, off the grid; benchmarks/dfn_envelope.py --random 20), which chose
+between model variants and then joined the fit; tests/data/dfn_test.csv holds 30 more per
 set (--random 30 --test), which no fit and no model choice used: the quoted error. These
 tests need no PyBaMM; the last ones re-solve designs when it is there.
 """
@@ -65,13 +65,13 @@ def test_table_covers_the_envelope():
 def test_error_against_the_dfn_over_the_envelope(table):
     columns, fast = table
     err = np.abs(fast - columns["dfn_utilisation"])
-    # reached (physics + calibrated cliff warp): mean 0.016, largest 0.113 (ORegan2022 at
-    # 1.5×, porosity −0.07, 1C; 1 of 799 rows > 0.10); goal max < 0.10 not reached
+    # reached (physics + calibrated cliff warp): mean 0.016, largest 0.110 (ORegan2022 at
+    # 1×, nominal porosity, 2C; 2 of 799 rows > 0.10); goal max < 0.10 not reached
     assert err.mean() < 0.017
     assert err.max() < 0.12
-    assert (err > 0.10).sum() <= 1
-    largest = {"Chen2020": 0.095, "Ecker2015": 0.085, "Prada2013": 0.10, "Marquis2019": 0.085,
-               "NCA_Kim2011": 0.045, "ORegan2022": 0.12}
+    assert (err > 0.10).sum() <= 2
+    largest = {"Chen2020": 0.10, "Ecker2015": 0.075, "Prada2013": 0.10, "Marquis2019": 0.085,
+               "NCA_Kim2011": 0.055, "ORegan2022": 0.12}
     for name in SETS:
         m = columns["parameter_set"] == name
         assert err[m].mean() < (0.03 if name in ("ORegan2022", "Marquis2019") else 0.017), name
@@ -87,7 +87,7 @@ def test_error_against_the_dfn_over_the_envelope(table):
     assert max(plain) > 0.3
 
 
-def test_error_on_independent_random_designs():
+def test_error_on_the_random_designs_between_the_grid_points():
     columns = load(VALIDATION_TABLE)
     assert set(columns["parameter_set"].tolist()) == set(SETS)
     assert np.all(np.isfinite(columns["dfn_utilisation"]))
@@ -102,15 +102,15 @@ def test_error_on_independent_random_designs():
         columns["parameter_set"], columns["thickness_scale"], columns["porosity_shift"],
         strict=True))
     err = np.abs(model_for_table(columns) - columns["dfn_utilisation"])
-    # reached: max 0.082 (ORegan2022 at 3.0×, C/2), mean 0.015; none over 0.10 (0.114 at
-    # ORegan2022 1.7×, 2C, before the warp's anode term; this table chose that term)
+    # reached: max 0.081, mean 0.015; none over 0.10 (0.114 at ORegan2022 1.7×, 2C, before
+    # the warp's anode term; this table chose that term and is now part of the fit)
     assert err.mean() < 0.016 and err.max() < 0.09
     assert (err > 0.10).sum() == 0
     stored = rate_calibration.VALIDATION_ERRORS["physics_and_warp"]["all"]
     assert stored["rows"] == len(err)
     assert stored["max_abs_error"] == pytest.approx(err.max(), abs=2e-4)
     assert stored["mean_abs_error"] == pytest.approx(err.mean(), abs=2e-4)
-    # the warp helps on designs it never saw
+    # the warp helps on these designs too
     physics = rate_calibration.VALIDATION_ERRORS["physics"]["all"]
     assert physics["mean_abs_error"] > stored["mean_abs_error"]
 
@@ -130,11 +130,11 @@ def test_error_on_the_test_designs_used_for_nothing_else():
         columns["parameter_set"], columns["thickness_scale"], columns["porosity_shift"],
         strict=True))
     err = np.abs(model_for_table(columns) - columns["dfn_utilisation"])
-    # reached: max 0.113 (Chen2020 at 0.78×, porosity −0.042, 2C), mean 0.015; 1 of 720 rows
-    # over 0.10 (the model before the anode's window diffusivity and the warp's anode term:
-    # 0.126, 3 rows)
-    assert err.mean() < 0.016 and err.max() < 0.12
-    assert (err > 0.10).sum() <= 1
+    # reached: max 0.103 (Chen2020 at 0.78×, porosity −0.042, 2C), mean 0.015; 2 of 720 rows
+    # over 0.10 (fitted on the grid alone: 0.113, 1 row; before the anode's window
+    # diffusivity and the warp's anode term: 0.126, 3 rows)
+    assert err.mean() < 0.016 and err.max() < 0.11
+    assert (err > 0.10).sum() <= 2
     stored = rate_calibration.TEST_ERRORS["physics_and_warp"]["all"]
     assert stored["rows"] == len(err)
     assert stored["max_abs_error"] == pytest.approx(err.max(), abs=2e-4)
@@ -162,10 +162,12 @@ def test_bruggeman_variants_follow(table):
     assert err.mean() < 0.015 and err.max() < 0.11
 
 
-def test_calibration_file_matches_the_table(table):
+def test_calibration_file_matches_the_fit_tables(table):
     columns, fast = table
-    err = np.abs(fast - columns["dfn_utilisation"])
-    stored = rate_calibration.FIT_ERRORS["all"]
+    validation = load(VALIDATION_TABLE)
+    err = np.abs(np.concatenate([fast, model_for_table(validation)])
+                 - np.concatenate([columns["dfn_utilisation"], validation["dfn_utilisation"]]))
+    stored = rate_calibration.FIT_ERRORS["all"]      # the grid and the validation designs
     assert stored["rows"] == len(err)
     assert stored["max_abs_error"] == pytest.approx(err.max(), abs=2e-4)
     assert stored["mean_abs_error"] == pytest.approx(err.mean(), abs=2e-4)
@@ -173,8 +175,9 @@ def test_calibration_file_matches_the_table(table):
     # the residual checked on designs it was not fitted on (10-fold over designs)
     held = rate_calibration.CORRECTION_CROSS_VALIDATION["all"]
     assert held["rows"] == len(err)
-    assert held["mean_abs_error"] < 0.017 and held["max_abs_error"] < 0.16
-    assert held["rows_over_0_10"] <= 7
+    # reached: mean 0.016, max 0.159 (Prada2013), 5 of 1,279 rows over 0.10
+    assert held["mean_abs_error"] < 0.017 and held["max_abs_error"] < 0.17
+    assert held["rows_over_0_10"] <= 6
     physics = rate_calibration.PHYSICS_FIT_ERRORS["all"]
     assert physics["mean_abs_error"] > stored["mean_abs_error"]
     validity = em.VALIDITY

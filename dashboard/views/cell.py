@@ -71,9 +71,10 @@ def rate_model_accuracy() -> str:
     -------
     str
         The largest and mean utilisation error against the DFN on the test designs no fit
-        saw, and the highest calibrated C-rate, beyond which the curves extrapolate.
+        saw, the 95 % error bound before and on the electrolyte cliff, and the highest
+        calibrated C-rate, beyond which the curves extrapolate.
     """
-    from process_models.electrode import TEST_ERRORS, VALIDITY
+    from process_models.electrode import MODEL_ERROR, TEST_ERRORS, VALIDITY
 
     error = TEST_ERRORS.get("physics_and_warp", {}).get("all")
     top_rate = VALIDITY["c_rate_per_h"][1]
@@ -81,7 +82,9 @@ def rate_model_accuracy() -> str:
         return f"Calibrated up to {top_rate:g}C; no test designs on record."
     return (f"Against PyBaMM's DFN on {error['rows']} random design points no fit saw (six "
             f"parameter sets, C/5–{top_rate:g}C): largest utilisation error "
-            f"{error['max_abs_error']:.3f}, mean {error['mean_abs_error']:.3f}. Above "
+            f"{error['max_abs_error']:.3f}, mean {error['mean_abs_error']:.3f}. 95 % of "
+            f"held-out designs were within {MODEL_ERROR['bound'][0]:.2f} well before the "
+            f"electrolyte cliff and within {max(MODEL_ERROR['bound']):.2f} on it. Above "
             f"{top_rate:g}C the curves extrapolate.")
 
 

@@ -33,7 +33,8 @@ from process_models.materials import (
 )
 
 RATE_MODEL_NAME = ("reduced-order full-cell rate model calibrated on PyBaMM DFN solutions "
-                   "(benchmarks/calibrate_rate_model.py on tests/data/dfn_envelope.csv)")
+                   "(benchmarks/calibrate_rate_model.py on tests/data/dfn_envelope.csv and "
+                   "dfn_validation.csv)")
 """How the JSON output names the fast model."""
 
 DFN_CAPACITY_TOLERANCE = 0.05
@@ -205,7 +206,9 @@ def evaluate_design(design: ElectrodeDesign, c_rates: list[str], fidelity: str =
         ``volumetric_capacity_mah_per_cm3``, ``tortuosity``, ``tortuosity_low``,
         ``tortuosity_high``, ``tortuosity_model``, ``tortuosity_source``, ``c_rates``
         ({rate as written: {``penetration_depth_um``, ``utilisation``,
-        ``utilisation_low``, ``utilisation_high``, ``delivered_capacity_mah_per_cm2``}}),
+        ``utilisation_low``, ``utilisation_high``, ``utilisation_model_error`` (the fast
+        model's 95 % error bound against the DFN at this design's cliff position; None with
+        the DFN), ``delivered_capacity_mah_per_cm2``}}),
         ``rate_model`` (name, validity range, inputs outside it, error against the DFN,
         band inputs) and, with ``[cell]``, ``cell_energy_wh_per_kg`` and
         ``cell_energy_wh_per_l``.
@@ -233,6 +236,7 @@ def evaluate_design(design: ElectrodeDesign, c_rates: list[str], fidelity: str =
     low, high = em.utilisation_band(*args, tau_low, tau_high, *rest, **kwargs)
     capacity = float(structure.areal_capacity_mah_per_cm2)
     dfn_capacity = None
+    model_error = em.utilisation_error_bound(rate.cliff_position + rate.cliff_shift)
     if fidelity == "fast":
         utilisation = rate.utilisation
     else:
@@ -253,6 +257,8 @@ def evaluate_design(design: ElectrodeDesign, c_rates: list[str], fidelity: str =
                 "utilisation": float(utilisation[i]),
                 "utilisation_low": float(min(low[i], utilisation[i])),
                 "utilisation_high": float(max(high[i], utilisation[i])),
+                "utilisation_model_error": (float(model_error[i]) if fidelity == "fast"
+                                            else None),
                 "delivered_capacity_mah_per_cm2": float(utilisation[i]) * capacity,
             }
             for i, text in enumerate(c_rates)
@@ -299,9 +305,19 @@ def _rate_model_report(section: ElectrodeSection, structure: em.ElectrodeStructu
         "dfn_error_by_parameter_set": {
             name: errors for name, errors in
             em.TEST_ERRORS.get("physics_and_warp", {}).items() if name != "all"},
+        # the validation designs chose between model variants and then joined the fit
         "dfn_error_validation": em.VALIDATION_ERRORS.get("physics_and_warp", {}).get("all", {}),
         "dfn_error_training": em.FIT_ERRORS.get("all", {}),
         "dfn_error_cross_validated": em.CORRECTION_CROSS_VALIDATION.get("all", {}),
+        "model_error": {
+            "cliff_position_edges": em.MODEL_ERROR["edges"],
+            "bound": em.MODEL_ERROR["bound"],
+            "coverage": em.MODEL_ERROR["coverage"],
+            "test_coverage": em.TEST_ERRORS.get("bound_coverage"),
+            "basis": ("95 % split-conformal bound of the held-out errors of the calibration's "
+                      "cross-validation, per bin of the effective cliff position "
+                      "ln(beta/beta*) + s; test_coverage: share of the test designs within it"),
+        },
         "band_inputs": {
             "tortuosity": "Bruggeman to the measured relation ± scatter, × the route band",
             "dry_process_factor_band": list(em.DRY_PROCESS_FACTOR_BAND),
@@ -394,15 +410,20 @@ def format_design_report(result: dict) -> str:
         f"tortuosity           {result['tortuosity']:10.2f} -  ({result['tortuosity_low']:.2f}"
         f"–{result['tortuosity_high']:.2f}, {result['tortuosity_model']})",
         "",
-        f"{'C-rate':>8} {'L_d [µm]':>10} {'utilisation':>12} {'band':>13}"
+        f"{'C-rate':>8} {'L_d [µm]':>10} {'utilisation':>12} {'band':>13} {'± model':>8}"
         f" {'delivered [mAh/cm²]':>20}",
     ]
     for text, row in result["c_rates"].items():
         band = f"{row['utilisation_low']:.2f}–{row['utilisation_high']:.2f}"
+        error = row.get("utilisation_model_error")
+        error_text = "-" if error is None else f"{error:.2f}"
         lines.append(f"{text:>8} {row['penetration_depth_um']:10.1f} {row['utilisation']:12.3f}"
-                     f" {band:>13} {row['delivered_capacity_mah_per_cm2']:20.2f}")
+                     f" {band:>13} {error_text:>8} {row['delivered_capacity_mah_per_cm2']:20.2f}")
     if "dfn_note" in result:
         lines += ["", "note: " + result["dfn_note"]]
+    if any(row.get("utilisation_model_error") is not None for row in result["c_rates"].values()):
+        lines += ["", "± model: the rate model's error bound against the DFN (95 % of held-out "
+                  "designs at the same place on the electrolyte cliff)"]
     outside = result.get("rate_model", {}).get("outside_validity", [])
     if outside:
         lines += ["", "outside the rate model's calibrated range: " + "; ".join(outside)]

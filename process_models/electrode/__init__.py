@@ -24,6 +24,7 @@ name is re-exported here:
 - ``rate_correction``        calibrated warp of the cliff position, per chemistry family
 - ``rate_calibration``       calibrated coefficients and the validity range (generated)
 - ``uncertainty``            utilisation band from the uncertain inputs
+- ``model_error``            the rate model's error bound against the DFN, by cliff position
 - ``dfn_reference``          the model's inputs for rows of the DFN reference table
 - ``coils``                  performance of many coils in one call
 
@@ -76,10 +77,17 @@ from process_models.electrode.electrolyte_transport import (
     mean_exponential_diffusivity_ratio,
     penetration_depth_m,
 )
+from process_models.electrode.model_error import (
+    binned_bounds,
+    conformal_bound,
+    coverage_of,
+    utilisation_error_bound,
+)
 from process_models.electrode.rate_calibration import (
     CORRECTION_CROSS_VALIDATION,
     CROSS_VALIDATION,
     FIT_ERRORS,
+    MODEL_ERROR,
     PHYSICS_FIT_ERRORS,
     TEST_ERRORS,
     VALIDATION_ERRORS,
@@ -156,6 +164,7 @@ __all__ = [
     "MAH_PER_CM2_TO_A_PER_M2_PER_C",
     "MATERIAL_CLASS",
     "MEASURED_TORTUOSITY",
+    "MODEL_ERROR",
     "NO_CLIFF_CORRECTION",
     "PHYSICS_FIT_ERRORS",
     "SECONDS_PER_HOUR",
@@ -177,6 +186,7 @@ __all__ = [
     "anode_limitation",
     "anode_tortuosity_band",
     "areal_capacity_mah_per_cm2",
+    "binned_bounds",
     "bruggeman_tortuosity",
     "cathode_electrochemistry",
     "cliff_basis",
@@ -184,6 +194,8 @@ __all__ = [
     "coil_performance",
     "component_volume_fractions",
     "composite_solid_density_kg_per_m3",
+    "conformal_bound",
+    "coverage_of",
     "current_density_a_per_m2",
     "diffusion_ratio",
     "effective_conductivity_s_per_m",
@@ -206,6 +218,7 @@ __all__ = [
     "tortuosity",
     "tortuosity_band",
     "utilisation_band",
+    "utilisation_error_bound",
     "warp_slope",
     "warp_slope_min",
 ]

@@ -137,10 +137,20 @@ def model_for_table(columns: Mapping[str, ArrayLike],
                     params: RateModelParameters = DEFAULT_RATE_MODEL,
                     correction: CliffCorrection = DEFAULT_CLIFF_CORRECTION) -> np.ndarray:
     """Utilisation of every row of the reference table (all parameter sets) [-]."""
+    return model_and_cliff_position_for_table(columns, params, correction)[0]
+
+
+def model_and_cliff_position_for_table(
+        columns: Mapping[str, ArrayLike], params: RateModelParameters = DEFAULT_RATE_MODEL,
+        correction: CliffCorrection = DEFAULT_CLIFF_CORRECTION) -> tuple[np.ndarray, np.ndarray]:
+    """Utilisation [-] and effective cliff position z_eff = ln(β/β*) + s [-] of every row."""
     sets = np.asarray(columns["parameter_set"])
-    out = np.empty(sets.shape, dtype=float)
+    utilisation = np.empty(sets.shape, dtype=float)
+    position = np.empty(sets.shape, dtype=float)
     for name in dict.fromkeys(sets.tolist()):
         mask = sets == name
         sub = {k: np.asarray(v)[mask] for k, v in columns.items()}
-        out[mask] = model_for_rows(sub, params, correction).utilisation
-    return out
+        rate = model_for_rows(sub, params, correction)
+        utilisation[mask] = rate.utilisation
+        position[mask] = rate.cliff_position + rate.cliff_shift
+    return utilisation, position

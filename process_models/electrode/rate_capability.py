@@ -18,9 +18,11 @@ Three limits, each from physics, combined with calibrated shape coefficients:
    diffusion time is long (N/P sets how much lithium is to spare).
 
 u = min(u_e·u_s, u_a). The coefficients of :class:`RateModelParameters` were calibrated by
-``benchmarks/calibrate_rate_model.py`` on the DFN envelope table
-(``tests/data/dfn_envelope.csv``, six PyBaMM parameter sets); :data:`VALIDITY` holds the
-range of that table.
+``benchmarks/calibrate_rate_model.py`` on the DFN envelope grid and the random designs between
+its points (``tests/data/dfn_envelope.csv``, ``dfn_validation.csv``; six PyBaMM parameter
+sets); :data:`VALIDITY` holds their range, and
+:func:`~process_models.electrode.model_error.utilisation_error_bound` the model's error
+against the DFN by where a design sits on the cliff.
 
 References
 ----------

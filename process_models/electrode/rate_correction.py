@@ -28,10 +28,11 @@ c_k ≥ 0 (∂s/∂C ≥ 0), d_k ≥ 0 (a slower anode never raises utilisation)
 for every rate and anode (:func:`warp_slope_min`): the model keeps the physics' directions
 (utilisation falls with rate, thickness, tortuosity, depletion and anode diffusion time).
 
-Fitted by ``benchmarks/calibrate_rate_model.py`` on the DFN envelope table
-(``tests/data/dfn_envelope.csv``), which also reports its k-fold cross-validated error over
-design points; :data:`~process_models.electrode.rate_calibration.CLIFF_CORRECTION` holds the
-weights. Valid only inside the table's range
+Fitted by ``benchmarks/calibrate_rate_model.py`` on the DFN tables
+(``tests/data/dfn_envelope.csv`` and ``dfn_validation.csv``), which also reports its k-fold
+cross-validated error over design points;
+:data:`~process_models.electrode.rate_calibration.CLIFF_CORRECTION` holds the weights. Valid
+only inside the tables' range
 (:data:`~process_models.electrode.rate_calibration.VALIDITY`).
 """
 

@@ -1,0 +1,133 @@
+"""How far the rate model can be from the DFN, by where a design sits on the electrolyte cliff.
+
+The reduced-order model (:mod:`process_models.electrode.rate_capability`) is within a few
+hundredths of the DFN on the plateau before the cliff and in the tail after it, and least
+accurate on the cliff itself, where the DFN's utilisation can step rather than slope (its
+open-circuit curves and the anode's reaction distribution set where it ends; the model
+follows a smooth cliff). So its error is stated per position on the cliff, not as one
+number: the effective position z_eff = ln(β/β*) + s (the physics' depletion ratio and the
+calibrated warp, :class:`~process_models.electrode.rate_capability.RatePerformance`'s
+``cliff_position + cliff_shift``) selects a bin, and the bin gives the bound the model's
+absolute utilisation error stayed within for 95 % of held-out designs in it.
+
+The bounds come from the k-fold cross-validation of the calibration
+(``benchmarks/calibrate_rate_model.py``: each design of the fit tables predicted by a warp
+fitted without it), as the split-conformal quantile of each bin (the ⌈0.95·(n + 1)⌉-th
+smallest of its n errors) [vovk2005]_; the script checks how often they hold on the test
+table no fit used (``TEST_ERRORS["bound_coverage"]``). They hold for the parameter sets,
+porosities, thicknesses and rates of the tables
+(:data:`~process_models.electrode.rate_calibration.VALIDITY`); outside them the model
+extrapolates and the bound is a guide only. They are the model's error against the DFN, not
+the DFN's against a real cell (:func:`~process_models.electrode.uncertainty.utilisation_band`
+carries the uncertain inputs).
+
+References
+----------
+.. [vovk2005] V. Vovk, A. Gammerman, G. Shafer, "Algorithmic Learning in a Random World",
+   Springer (2005), ch. 2 (conformal prediction); J. Lei et al., "Distribution-Free
+   Predictive Inference for Regression", J. Am. Stat. Assoc. 113 (2018) 1094,
+   doi:10.1080/01621459.2017.1307116 (the split-conformal quantile).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from process_models.electrode.rate_calibration import MODEL_ERROR
+
+COVERAGE = 0.95
+"""Share of held-out designs each bin's bound covers [-]."""
+
+CLIFF_POSITION_EDGES = (-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5)
+"""Inner edges of the bins in z_eff = ln(β/β*) + s [-]: the plateau (z < −2), its approach,
+the cliff in half-steps around z = 0, and the tail (z ≥ 1.5). Each bin of the fit tables
+holds at least 64 designs' rates."""
+
+
+def conformal_bound(absolute_errors: ArrayLike, coverage: float = COVERAGE) -> float:
+    """The split-conformal bound of a sample of absolute errors [-].
+
+    Parameters
+    ----------
+    absolute_errors : array_like
+        |model − reference| of held-out rows [-].
+    coverage : float
+        Share of new rows the bound should cover [-].
+
+    Returns
+    -------
+    float
+        The ⌈coverage·(n + 1)⌉-th smallest error (the largest when n is too small for it).
+
+    Raises
+    ------
+    ValueError
+        If there are no errors.
+    """
+    errors = np.sort(np.asarray(absolute_errors, dtype=float).ravel())
+    if errors.size == 0:
+        raise ValueError("conformal_bound: no errors to bound")
+    rank = min(int(np.ceil(coverage * (errors.size + 1))), errors.size)
+    return float(errors[rank - 1])
+
+
+def binned_bounds(effective_cliff_position: ArrayLike, absolute_errors: ArrayLike,
+                  edges: Sequence[float] = CLIFF_POSITION_EDGES,
+                  coverage: float = COVERAGE) -> dict:
+    """Bounds per cliff-position bin from held-out errors.
+
+    Parameters
+    ----------
+    effective_cliff_position : array_like
+        z_eff of each held-out row [-].
+    absolute_errors : array_like
+        Its absolute utilisation error [-].
+    edges : sequence of float
+        Inner bin edges [-].
+    coverage : float
+        Share covered [-].
+
+    Returns
+    -------
+    dict
+        ``edges``, ``bound`` (one per bin, len(edges) + 1), ``rows`` per bin, ``coverage``.
+    """
+    z = np.asarray(effective_cliff_position, dtype=float)
+    err = np.asarray(absolute_errors, dtype=float)
+    bins = np.digitize(z, edges)
+    bounds, rows = [], []
+    for k in range(len(edges) + 1):
+        bounds.append(round(conformal_bound(err[bins == k], coverage), 4))
+        rows.append(int(np.sum(bins == k)))
+    return {"edges": list(edges), "bound": bounds, "rows": rows, "coverage": coverage}
+
+
+def utilisation_error_bound(effective_cliff_position: ArrayLike,
+                            model_error: Mapping = MODEL_ERROR) -> np.ndarray:
+    """Bound on the rate model's absolute utilisation error against the DFN [-].
+
+    Parameters
+    ----------
+    effective_cliff_position : array_like
+        z_eff = ln(β/β*) + s of the design and rate [-].
+    model_error : mapping
+        ``edges`` and ``bound`` (default the calibrated :data:`MODEL_ERROR`).
+
+    Returns
+    -------
+    numpy.ndarray
+        The bound of the bin z_eff falls in [-] (95 % of held-out designs there were
+        within it).
+    """
+    z = np.asarray(effective_cliff_position, dtype=float)
+    return np.asarray(model_error["bound"], dtype=float)[np.digitize(z, model_error["edges"])]
+
+
+def coverage_of(effective_cliff_position: ArrayLike, absolute_errors: ArrayLike,
+                model_error: Mapping = MODEL_ERROR) -> float:
+    """Share of rows whose absolute error is within the bound of their bin [-]."""
+    bound = utilisation_error_bound(effective_cliff_position, model_error)
+    return float(np.mean(np.asarray(absolute_errors, dtype=float) <= bound))
