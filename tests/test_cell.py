@@ -92,3 +92,15 @@ def test_line_run_carries_the_utilisation_band_into_cell_energy(baseline_day):
     coils = baseline_day.coils
     assert (coils["utilisation_1c_low"] <= coils["utilisation_1c"] + 1e-12).all()
     assert (coils["utilisation_1c"] <= coils["utilisation_1c_high"] + 1e-12).all()
+
+
+def test_line_run_states_the_rate_models_error_at_its_place_on_the_cliff(baseline_day):
+    from process_models.electrode import MODEL_ERROR
+
+    coils = baseline_day.coils
+    # every coil carries the bound of its bin; the run quotes their length-weighted mean
+    assert coils["utilisation_1c_model_error"].isin(MODEL_ERROR["bound"]).all()
+    expected = np.average(coils["utilisation_1c_model_error"], weights=coils["length_m"])
+    assert baseline_day.kpis["utilisation_1c_model_error"] == pytest.approx(expected, rel=1e-12)
+    # the baseline's 1C sits before the cliff, where the model is within a few hundredths
+    assert baseline_day.kpis["utilisation_1c_model_error"] < 0.06

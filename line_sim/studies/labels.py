@@ -104,6 +104,8 @@ KPI_LABELS: dict[str, KpiLabel] = {
     "cell_energy_wh_per_l": KpiLabel("cell energy density", "Wh/L"),
     "utilisation_1c_low": KpiLabel("utilisation at 1C, low end of band", "%", _PCT),
     "utilisation_1c_high": KpiLabel("utilisation at 1C, high end of band", "%", _PCT),
+    "utilisation_1c_model_error": KpiLabel("utilisation at 1C, rate model's error bound", "%",
+                                           _PCT),
     "cell_energy_1c_wh_per_kg": KpiLabel("cell specific energy at 1C", "Wh/kg"),
     "cell_energy_1c_wh_per_l": KpiLabel("cell energy density at 1C", "Wh/L"),
     "cell_energy_wh_per_kg_low": KpiLabel("cell specific energy at 1C, low end of band", "Wh/kg"),

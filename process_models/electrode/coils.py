@@ -23,6 +23,7 @@ from process_models.electrode.cell_context import (
     cathode_electrochemistry,
 )
 from process_models.electrode.electrolyte_transport import CHEN2020_ELECTROLYTE, Electrolyte
+from process_models.electrode.model_error import utilisation_error_bound
 from process_models.electrode.rate_capability import (
     DEFAULT_RATE_MODEL,
     RateModelParameters,
@@ -103,8 +104,9 @@ def coil_performance(spec: CoilElectrodeSpec, loading_mg_per_cm2: ArrayLike,
         ``thickness_um``, ``areal_capacity_mah_per_cm2`` (after moisture damage),
         ``undamaged_areal_capacity_mah_per_cm2``, ``volumetric_capacity_mah_per_cm3``,
         ``tortuosity``, ``penetration_depth_um``, ``utilisation``, ``utilisation_low``,
-        ``utilisation_high`` (band from the uncertain inputs),
-        ``delivered_capacity_mah_per_cm2``, ``usable_capacity_fraction``
+        ``utilisation_high`` (band from the uncertain inputs), ``utilisation_model_error``
+        (the rate model's 95 % error bound against the DFN at the coil's place on the
+        electrolyte cliff), ``delivered_capacity_mah_per_cm2``, ``usable_capacity_fraction``
         (good fraction × (1 − moisture loss)).
 
     Notes
@@ -139,6 +141,8 @@ def coil_performance(spec: CoilElectrodeSpec, loading_mg_per_cm2: ArrayLike,
         "utilisation": rate.utilisation,
         "utilisation_low": np.minimum(low, rate.utilisation),
         "utilisation_high": np.maximum(high, rate.utilisation),
+        "utilisation_model_error": utilisation_error_bound(rate.cliff_position
+                                                           + rate.cliff_shift),
         "delivered_capacity_mah_per_cm2": rate.delivered_capacity_mah_per_cm2,
         "usable_capacity_fraction": good * (1.0 - loss),
     }
