@@ -15,8 +15,8 @@ held-out errors, binned by where each design sits on the cliff, give the model's
 the coefficients, the warp's weights, the error bound, the validity range and the errors.
 
 Last, it measures the model on the test table (tests/data/dfn_test.csv, --random 30
---test), which no fit and no model choice used: its errors are the ones the model is quoted
-with, and it checks how often the error bound holds there.
+--test, seeds 2027 and 2028), which no fit and no model choice used: its errors are the ones
+the model is quoted with, and it checks how often the error bound holds there.
 
 Usage: python benchmarks/calibrate_rate_model.py [--dry-run] [--no-cross]
                                                  [--correction-only] [--validation-only]
@@ -444,7 +444,7 @@ def main() -> None:
 def report_validation(validation: dict) -> None:
     if not validation:
         print("no validation or test table: run benchmarks/dfn_envelope.py --random 20 "
-              "and --random 30 --test")
+              "and --random 30 --test (and --seed 2028)")
         return
     print(f"\nrandom designs ({validation['table']}): "
           "physics | physics + warp")

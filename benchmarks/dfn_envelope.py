@@ -16,12 +16,12 @@ A validation table (tests/data/dfn_validation.csv) holds designs drawn at random
 inside the same envelope (porosity shift uniform in ±0.07, thickness log-uniform in 0.6–4×,
 Latin hypercube per set, seed 2026), off the grid: it chose between model variants and
 then joined the grid in the fit (benchmarks/calibrate_rate_model.py). A test table
-(tests/data/dfn_test.csv, --test, seed 2027) is drawn the same way; no fit and no model choice
-uses it: it gives the quoted error.
+(tests/data/dfn_test.csv, --test) is drawn the same way, twice: seed 2027 and seed 2028, 30
+designs per set each; no fit and no model choice uses it: it gives the quoted error.
 
 Usage: python benchmarks/dfn_envelope.py [--out tests/data/dfn_envelope.csv] [--sets ...]
        python benchmarks/dfn_envelope.py --random 20 [--seed 2026]
-       python benchmarks/dfn_envelope.py --random 30 --test
+       python benchmarks/dfn_envelope.py --random 30 --test [--seed 2028]
 Rows are appended design by design; a stopped run resumes where it stopped (delete the
 file to start over).
 Needs PyBaMM: pip install -e '.[dfn]'. About 10 minutes on one core.
@@ -190,7 +190,8 @@ def main() -> None:
     parser.add_argument("--random", type=int, default=0, metavar="N",
                         help="solve N random designs per set into the validation table")
     parser.add_argument("--seed", type=int, default=None,
-                        help=f"default {VALIDATION_SEED} (validation), {TEST_SEED} (--test)")
+                        help=f"default {VALIDATION_SEED} (validation), {TEST_SEED} (--test; the stored "
+                             "test table also holds --seed 2028)")
     parser.add_argument("--test", action="store_true",
                         help="with --random: solve into the test table (tests/data/dfn_test.csv)")
     parser.add_argument("--refresh-features", action="store_true",

@@ -187,7 +187,7 @@ def test_dfn_fidelity_runs_when_pybamm_present(tmp_path):
 def test_json_quotes_the_error_on_designs_no_fit_has_seen(tmp_path):
     design = load_electrode_design(write(tmp_path, GOOD))
     report = evaluate_design(design, ["1"], "fast")["rate_model"]
-    assert report["dfn_error"]["rows"] == 720          # the test designs, used for nothing else
+    assert report["dfn_error"]["rows"] == 1440         # the test designs, used for nothing else
     assert "dfn_test.csv" in report["dfn_error_basis"]
     assert report["dfn_error_validation"]["rows"] == 480
     assert set(report["dfn_error_by_parameter_set"]) == {

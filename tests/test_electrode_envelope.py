@@ -6,7 +6,8 @@ Bruggeman-2.5 variants), written by benchmarks/dfn_envelope.py with every input 
 model needs. tests/data/dfn_validation.csv holds 20 random designs per set inside the same
 envelope (Latin hypercube, off the grid; benchmarks/dfn_envelope.py --random 20), which chose
 between model variants and then joined the fit; tests/data/dfn_test.csv holds 30 more per
-set (--random 30 --test), which no fit and no model choice used: the quoted error. These
+set from each of two seeds (--random 30 --test, 2027 and 2028), which no fit and no model
+choice used: the quoted error. These
 tests need no PyBaMM; the last ones re-solve designs when it is there.
 """
 
@@ -119,7 +120,7 @@ def test_error_on_the_test_designs_used_for_nothing_else():
     columns = load(TEST_TABLE)
     assert set(columns["parameter_set"].tolist()) == set(SETS)
     assert np.all(np.isfinite(columns["dfn_utilisation"]))
-    assert len(columns["c_rate"]) == len(SETS) * 30 * 4
+    assert len(columns["c_rate"]) == len(SETS) * 60 * 4       # seeds 2027 and 2028
     assert set(columns["variant"].tolist()) == {"test"}
     seen = set()
     for other in (load(), load(VALIDATION_TABLE)):
@@ -130,11 +131,11 @@ def test_error_on_the_test_designs_used_for_nothing_else():
         columns["parameter_set"], columns["thickness_scale"], columns["porosity_shift"],
         strict=True))
     err = np.abs(model_for_table(columns) - columns["dfn_utilisation"])
-    # reached: max 0.103 (Chen2020 at 0.78×, porosity −0.042, 2C), mean 0.015; 2 of 720 rows
-    # over 0.10 (fitted on the grid alone: 0.113, 1 row; before the anode's window
-    # diffusivity and the warp's anode term: 0.126, 3 rows)
+    # reached: max 0.106 (ORegan2022 at 1.09×, porosity +0.070, 2C), mean 0.015; 3 of 1,440
+    # rows over 0.10. On the 720 rows of seed 2027, fitted on the grid alone: 0.113, 1 row;
+    # before the anode's window diffusivity and the warp's anode term: 0.126, 3 rows
     assert err.mean() < 0.016 and err.max() < 0.11
-    assert (err > 0.10).sum() <= 2
+    assert (err > 0.10).sum() <= 3
     stored = rate_calibration.TEST_ERRORS["physics_and_warp"]["all"]
     assert stored["rows"] == len(err)
     assert stored["max_abs_error"] == pytest.approx(err.max(), abs=2e-4)

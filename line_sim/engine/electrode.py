@@ -301,7 +301,7 @@ def _rate_model_report(section: ElectrodeSection, structure: em.ElectrodeStructu
         "dfn_error_basis": ("random designs inside the validity range that no fit and no "
                             "model choice used "
                             f"({em.TEST_ERRORS.get('table', 'not generated')}, "
-                            "benchmarks/dfn_envelope.py --random 30 --test)"),
+                            "benchmarks/dfn_envelope.py --random 30 --test, seeds 2027 and 2028)"),
         "dfn_error_by_parameter_set": {
             name: errors for name, errors in
             em.TEST_ERRORS.get("physics_and_warp", {}).items() if name != "all"},
