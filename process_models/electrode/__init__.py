@@ -8,10 +8,12 @@ Bruggeman or a measured (Landesfeind) tortuosity with microstructure factors, th
 effective conductivity and the full-cell salt balance. The rate model is reduced-order:
 electrolyte depletion over cathode, separator and anode with a concentration-dependent
 diffusivity, the voltage margin left after kinetic and ohmic losses, and the solid
-diffusion of cathode and anode particles. Its shape coefficients were calibrated on a DFN
-envelope table (six PyBaMM parameter sets, porosity ±0.07, thickness 0.6–4×, C/5–2C;
-benchmarks/calibrate_rate_model.py); :func:`utilisation_band` gives the spread the uncertain
-inputs (tortuosity, diffusivities) allow.
+diffusion of cathode and anode particles. Its shape coefficients were calibrated on DFN
+solutions (six PyBaMM parameter sets, porosity ±0.07, thickness 0.6–4×, C/5–2C: a grid and
+random designs between its points; benchmarks/calibrate_rate_model.py);
+:func:`utilisation_band` gives the spread the uncertain inputs (tortuosity, diffusivities)
+allow, and :func:`utilisation_error_bound` how far the model itself can be from the DFN at
+a design's place on the electrolyte cliff.
 
 Submodules of :mod:`process_models.electrode`, one per physical topic; every public
 name is re-exported here:
