@@ -116,8 +116,18 @@ FIT_TABLES = (TABLE, VALIDATION_TABLE)
 
 
 def fit_columns(paths: tuple[Path, ...] = FIT_TABLES) -> dict[str, np.ndarray]:
-    """The fit tables, one after the other, as columns."""
-    tables = [load(path) for path in paths if path.exists()]
+    """The fit tables, one after the other, as columns.
+
+    Raises
+    ------
+    SystemExit
+        If a fit table is missing: a fit on fewer tables would quietly be another model.
+    """
+    missing = [str(path.relative_to(ROOT)) for path in paths if not path.exists()]
+    if missing:
+        raise SystemExit(f"calibrate_rate_model: missing fit table(s) {', '.join(missing)}; "
+                         "solve them with benchmarks/dfn_envelope.py (--random 20)")
+    tables = [load(path) for path in paths]
     return {k: np.concatenate([t[k] for t in tables]) for k in tables[0]}
 
 
@@ -352,7 +362,8 @@ the fit tables, per parameter set; ``PHYSICS_FIT_ERRORS``: the same without the 
 cross-validation over design points (each design's rows predicted by weights fitted
 without them); ``CROSS_VALIDATION``: the physics alone, each set predicted by coefficients
 fitted without it. ``MODEL_ERROR``: the held-out errors of that cross-validation binned by
-the effective cliff position, and the bound each bin's errors stay within 95 % of the time.
+the effective cliff position (each row placed by its fold's warp), and per bin the
+⌈0.95·(n + 1)⌉-th smallest of them (process_models/electrode/model_error.py).
 ``VALIDATION_ERRORS``: the physics alone and the physics with the warp on the random designs
 of tests/data/dfn_validation.csv, which chose between model variants and are part of the
 fit. ``TEST_ERRORS``: the same on the test table (tests/data/dfn_test.csv), used for

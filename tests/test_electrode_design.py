@@ -201,11 +201,14 @@ def test_json_quotes_the_error_on_designs_no_fit_has_seen(tmp_path):
 
 def test_each_rate_carries_the_model_error_at_its_place_on_the_cliff(tmp_path):
     design = load_electrode_design(write(tmp_path, GOOD))
-    rates = evaluate_design(design, ["0.2", "1", "3"], "fast")["c_rates"]
-    bounds = [rates[r]["utilisation_model_error"] for r in ("0.2", "1", "3")]
+    rates = evaluate_design(design, ["0.2", "1", "2", "3"], "fast")["c_rates"]
+    bounds = [rates[r]["utilisation_model_error"] for r in ("0.2", "1", "2")]
     assert all(b in em.MODEL_ERROR["bound"] for b in bounds)
     # C/5 sits on the plateau, where the model is closest to the DFN
     assert bounds[0] == min(bounds) == pytest.approx(em.MODEL_ERROR["bound"][0], abs=1e-12)
+    # 3C is beyond the calibrated 2C: the bound was never measured there
+    assert rates["3"]["utilisation_model_error"] is None
+    assert "utilisation_model_error" in evaluate_design(design, ["1"], "fast")["c_rates"]["1"]
 
 
 @pytest.mark.slow

@@ -67,7 +67,8 @@ def test_error_against_the_dfn_over_the_envelope(table):
     columns, fast = table
     err = np.abs(fast - columns["dfn_utilisation"])
     # reached (physics + calibrated cliff warp): mean 0.016, largest 0.110 (ORegan2022 at
-    # 1×, nominal porosity, 2C; 2 of 799 rows > 0.10); goal max < 0.10 not reached
+    # 1.5×, porosity −0.07, 1C; 2 of 799 rows > 0.10, the other ORegan2022 at 1×, nominal,
+    # 2C: +0.109); goal max < 0.10 not reached
     assert err.mean() < 0.017
     assert err.max() < 0.12
     assert (err > 0.10).sum() <= 2

@@ -31,20 +31,29 @@ def test_conformal_bound_is_the_rank_of_the_coverage():
     assert em.conformal_bound(errors) == pytest.approx(0.19, abs=1e-12)
     errors = np.arange(1, 40) / 100.0                 # 39 errors: ⌈0.95·40⌉ = 38th
     assert em.conformal_bound(errors) == pytest.approx(0.38, abs=1e-12)
-    assert em.conformal_bound([0.02, 0.01]) == pytest.approx(0.02, abs=1e-12)   # too few: max
-    with pytest.raises(ValueError, match="no errors"):
+    # rounded up to 4 decimals, never below the quantile
+    assert em.conformal_bound(np.full(19, 0.012341)) == pytest.approx(0.0124, abs=1e-12)
+    with pytest.raises(ValueError, match="too few"):
+        em.conformal_bound(np.arange(18) / 100.0)     # 18 rows support no 95 % bound
+    with pytest.raises(ValueError, match="too few"):
         em.conformal_bound([])
 
 
 def test_binned_bounds_follow_each_bin():
-    z = np.array([-3.0, -3.0, 0.2, 0.3, 2.0])
-    err = np.array([0.01, 0.02, 0.08, 0.09, 0.04])
+    z = np.concatenate([np.full(19, -3.0), np.full(19, 0.2), np.full(19, 2.0)])
+    err = np.concatenate([np.linspace(0.001, 0.02, 19), np.linspace(0.01, 0.09, 19),
+                          np.linspace(0.0, 0.04, 19)])
     bounds = em.binned_bounds(z, err, edges=(-1.0, 1.0))
-    assert bounds["rows"] == [2, 2, 1]
+    assert bounds["rows"] == [19, 19, 19]
     assert bounds["bound"] == pytest.approx([0.02, 0.09, 0.04], abs=1e-12)
     assert em.utilisation_error_bound([-5.0, 0.0, 5.0], bounds) == pytest.approx(
         [0.02, 0.09, 0.04], abs=1e-12)
+    # bins are closed on the left; an unknown position gets no bound
+    assert em.utilisation_error_bound([-1.0, 1.0], bounds) == pytest.approx([0.09, 0.04])
+    assert np.isnan(em.utilisation_error_bound([np.nan], bounds)[0])
     assert em.coverage_of(z, err, bounds) == pytest.approx(1.0, abs=1e-12)
+    with pytest.raises(ValueError, match="merge bins"):
+        em.binned_bounds(z[:30], err[:30], edges=(-1.0, 1.0))
 
 
 def test_calibrated_bound_is_widest_on_the_cliff():

@@ -207,8 +207,8 @@ def evaluate_design(design: ElectrodeDesign, c_rates: list[str], fidelity: str =
         ``tortuosity_high``, ``tortuosity_model``, ``tortuosity_source``, ``c_rates``
         ({rate as written: {``penetration_depth_um``, ``utilisation``,
         ``utilisation_low``, ``utilisation_high``, ``utilisation_model_error`` (the fast
-        model's 95 % error bound against the DFN at this design's cliff position; None with
-        the DFN), ``delivered_capacity_mah_per_cm2``}}),
+        model's error bound against the DFN at this design's cliff position; None with the
+        DFN or outside the calibrated range), ``delivered_capacity_mah_per_cm2``}}),
         ``rate_model`` (name, validity range, inputs outside it, error against the DFN,
         band inputs) and, with ``[cell]``, ``cell_energy_wh_per_kg`` and
         ``cell_energy_wh_per_l``.
@@ -236,7 +236,10 @@ def evaluate_design(design: ElectrodeDesign, c_rates: list[str], fidelity: str =
     low, high = em.utilisation_band(*args, tau_low, tau_high, *rest, **kwargs)
     capacity = float(structure.areal_capacity_mah_per_cm2)
     dfn_capacity = None
-    model_error = em.utilisation_error_bound(rate.cliff_position + rate.cliff_shift)
+    # the bound was measured inside the calibrated range only: none outside it, none for the DFN
+    model_error = [float(bound) if inside and fidelity == "fast" else None for bound, inside in
+                   zip(em.utilisation_error_bound(rate.cliff_position + rate.cliff_shift),
+                       _inside_validity(section, structure, rate_c, tau), strict=True)]
     if fidelity == "fast":
         utilisation = rate.utilisation
     else:
@@ -257,8 +260,7 @@ def evaluate_design(design: ElectrodeDesign, c_rates: list[str], fidelity: str =
                 "utilisation": float(utilisation[i]),
                 "utilisation_low": float(min(low[i], utilisation[i])),
                 "utilisation_high": float(max(high[i], utilisation[i])),
-                "utilisation_model_error": (float(model_error[i]) if fidelity == "fast"
-                                            else None),
+                "utilisation_model_error": model_error[i],
                 "delivered_capacity_mah_per_cm2": float(utilisation[i]) * capacity,
             }
             for i, text in enumerate(c_rates)
@@ -280,16 +282,28 @@ def evaluate_design(design: ElectrodeDesign, c_rates: list[str], fidelity: str =
     return result
 
 
+def _validity_inputs(section: ElectrodeSection, structure: em.ElectrodeStructure,
+                     rates: np.ndarray, tau: float) -> dict[str, Any]:
+    """The design's inputs in the terms of the rate model's validity range."""
+    q = float(structure.areal_capacity_mah_per_cm2)
+    return {"positive_porosity": section.porosity,
+            "positive_thickness_um": float(structure.thickness_m) * 1e6,
+            "areal_capacity_mah_per_cm2": q, "c_rate_per_h": rates,
+            "current_density_a_per_m2": 10.0 * q * rates,
+            "particle_radius_um": section.particle_radius_um,
+            "positive_tortuosity": tau}
+
+
+def _inside_validity(section: ElectrodeSection, structure: em.ElectrodeStructure,
+                     rates: np.ndarray, tau: float) -> list[bool]:
+    """Whether the design at each C-rate lies inside the rate model's calibrated range."""
+    return [not em.outside_validity(_validity_inputs(section, structure, np.array([r]), tau))
+            for r in rates]
+
+
 def _rate_model_report(section: ElectrodeSection, structure: em.ElectrodeStructure,
                        rates: np.ndarray, tau: float) -> dict[str, Any]:
-    q = float(structure.areal_capacity_mah_per_cm2)
-    values = {"positive_porosity": section.porosity,
-              "positive_thickness_um": float(structure.thickness_m) * 1e6,
-              "areal_capacity_mah_per_cm2": q, "c_rate_per_h": rates,
-              "current_density_a_per_m2": 10.0 * q * rates,
-              "particle_radius_um": section.particle_radius_um,
-              "positive_tortuosity": tau}
-    outside = em.outside_validity(values)
+    outside = em.outside_validity(_validity_inputs(section, structure, rates, tau))
     uncertainty = em.DEFAULT_UNCERTAINTY
     return {
         "name": RATE_MODEL_NAME,
@@ -314,9 +328,11 @@ def _rate_model_report(section: ElectrodeSection, structure: em.ElectrodeStructu
             "bound": em.MODEL_ERROR["bound"],
             "coverage": em.MODEL_ERROR["coverage"],
             "test_coverage": em.TEST_ERRORS.get("bound_coverage"),
-            "basis": ("95 % split-conformal bound of the held-out errors of the calibration's "
-                      "cross-validation, per bin of the effective cliff position "
-                      "ln(beta/beta*) + s; test_coverage: share of the test designs within it"),
+            "basis": ("per bin of the effective cliff position ln(beta/beta*) + s, the "
+                      "ceil(0.95 (n + 1))-th smallest of the n held-out errors of the "
+                      "calibration's 10-fold cross-validation (CV+-style; measured, not "
+                      "guaranteed); test_coverage: share of the test rows within it; null "
+                      "per C-rate outside the validity range"),
         },
         "band_inputs": {
             "tortuosity": "Bruggeman to the measured relation ± scatter, × the route band",
@@ -416,14 +432,15 @@ def format_design_report(result: dict) -> str:
     for text, row in result["c_rates"].items():
         band = f"{row['utilisation_low']:.2f}–{row['utilisation_high']:.2f}"
         error = row.get("utilisation_model_error")
-        error_text = "-" if error is None else f"{error:.2f}"
+        error_text = "-" if error is None else f"{error:.3f}"
         lines.append(f"{text:>8} {row['penetration_depth_um']:10.1f} {row['utilisation']:12.3f}"
                      f" {band:>13} {error_text:>8} {row['delivered_capacity_mah_per_cm2']:20.2f}")
     if "dfn_note" in result:
         lines += ["", "note: " + result["dfn_note"]]
     if any(row.get("utilisation_model_error") is not None for row in result["c_rates"].values()):
         lines += ["", "± model: the rate model's error bound against the DFN (95 % of held-out "
-                  "designs at the same place on the electrolyte cliff)"]
+                  "rows at the same place on the electrolyte cliff were within it; '-' "
+                  "outside the calibrated range)"]
     outside = result.get("rate_model", {}).get("outside_validity", [])
     if outside:
         lines += ["", "outside the rate model's calibrated range: " + "; ".join(outside)]

@@ -112,8 +112,9 @@ def cell_kpis(coils: pd.DataFrame, chain: ProcessChain) -> dict[str, Any]:
         # (low-rate) energy and bounds them from above
         "utilisation_1c_low": mean["utilisation_1c_low"],
         "utilisation_1c_high": mean["utilisation_1c_high"],
-        # the rate model's error bound against the DFN; the length-weighted mean of the
-        # coils' bounds also bounds the error of their mean (|Σ w e| ≤ Σ w |e|)
+        # the rate model's error bound against the DFN; where every coil's error is within
+        # its bound, their length-weighted mean bounds the error of the mean too
+        # (|Σ w e| ≤ Σ w |e|)
         "utilisation_1c_model_error": mean["utilisation_1c_model_error"],
         "cell_energy_1c_wh_per_kg": float(energy.wh_per_kg) * mean["utilisation_1c"],
         "cell_energy_1c_wh_per_l": float(energy.wh_per_l) * mean["utilisation_1c"],

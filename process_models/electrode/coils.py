@@ -27,6 +27,7 @@ from process_models.electrode.model_error import utilisation_error_bound
 from process_models.electrode.rate_capability import (
     DEFAULT_RATE_MODEL,
     RateModelParameters,
+    RatePerformance,
     rate_performance,
 )
 from process_models.electrode.structure import electrode_structure
@@ -105,9 +106,10 @@ def coil_performance(spec: CoilElectrodeSpec, loading_mg_per_cm2: ArrayLike,
         ``undamaged_areal_capacity_mah_per_cm2``, ``volumetric_capacity_mah_per_cm3``,
         ``tortuosity``, ``penetration_depth_um``, ``utilisation``, ``utilisation_low``,
         ``utilisation_high`` (band from the uncertain inputs), ``utilisation_model_error``
-        (the rate model's 95 % error bound against the DFN at the coil's place on the
-        electrolyte cliff), ``delivered_capacity_mah_per_cm2``, ``usable_capacity_fraction``
-        (good fraction × (1 − moisture loss)).
+        (the rate model's error bound against the DFN at the coil's place on the
+        electrolyte cliff; NaN for an anode, which the DFN tables do not rate),
+        ``delivered_capacity_mah_per_cm2``, ``usable_capacity_fraction`` (good fraction ×
+        (1 − moisture loss)).
 
     Notes
     -----
@@ -141,8 +143,14 @@ def coil_performance(spec: CoilElectrodeSpec, loading_mg_per_cm2: ArrayLike,
         "utilisation": rate.utilisation,
         "utilisation_low": np.minimum(low, rate.utilisation),
         "utilisation_high": np.maximum(high, rate.utilisation),
-        "utilisation_model_error": utilisation_error_bound(rate.cliff_position
-                                                           + rate.cliff_shift),
+        "utilisation_model_error": _model_error(spec, rate),
         "delivered_capacity_mah_per_cm2": rate.delivered_capacity_mah_per_cm2,
         "usable_capacity_fraction": good * (1.0 - loss),
     }
+
+
+def _model_error(spec: CoilElectrodeSpec, rate: RatePerformance) -> np.ndarray:
+    """The rate model's error bound per coil [-]: measured on cathode-limited DFN cells, so
+    NaN for an anode coating rated with the same model."""
+    bound = utilisation_error_bound(rate.cliff_position + rate.cliff_shift)
+    return bound if spec.active.electrode == "cathode" else np.full_like(bound, np.nan)

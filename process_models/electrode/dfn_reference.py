@@ -143,7 +143,22 @@ def model_for_table(columns: Mapping[str, ArrayLike],
 def model_and_cliff_position_for_table(
         columns: Mapping[str, ArrayLike], params: RateModelParameters = DEFAULT_RATE_MODEL,
         correction: CliffCorrection = DEFAULT_CLIFF_CORRECTION) -> tuple[np.ndarray, np.ndarray]:
-    """Utilisation [-] and effective cliff position z_eff = ln(β/β*) + s [-] of every row."""
+    """Utilisation and effective cliff position of every row of the reference table.
+
+    Parameters
+    ----------
+    columns : mapping of str to array_like
+        Table columns (numbers; ``parameter_set`` as text), any parameter sets.
+    params : RateModelParameters
+        Model coefficients.
+    correction : CliffCorrection
+        Calibrated cliff warp.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        Utilisation [-] and z_eff = ln(β/β*) + s [-], row by row.
+    """
     sets = np.asarray(columns["parameter_set"])
     utilisation = np.empty(sets.shape, dtype=float)
     position = np.empty(sets.shape, dtype=float)
