@@ -19,7 +19,8 @@ guarantees only 1 − 2α in the worst case), the physics' coefficients saw ever
 four rates of one design are correlated while the bins count rows (design × rate). So the
 script checks how often the bounds hold on the test table no fit used
 (``TEST_ERRORS["bound_coverage"]``: 95.6 % of its rows, 92 % in the bin from −1 to −0.5).
-Errors cluster: Ecker2015's thin electrodes at 2C (model 0.959, DFN 0.996) put dozens of rows
+Errors cluster: Ecker2015's thin electrodes at 2C (model 0.959, limited by its anode's solid
+diffusion, against the DFN's 0.996) put dozens of rows
 at 0.0366 ± 0.0001, so the coverage of the bins before the cliff swings by several percent
 with the fourth decimal of their bound (the bound is rounded up, so it covers them). The
 bounds hold for the parameter sets, porosities, thicknesses and rates of the tables
