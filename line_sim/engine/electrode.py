@@ -208,7 +208,7 @@ def evaluate_design(design: ElectrodeDesign, c_rates: list[str], fidelity: str =
         ({rate as written: {``penetration_depth_um``, ``utilisation``,
         ``utilisation_low``, ``utilisation_high``, ``utilisation_model_error`` (the fast
         model's error bound against the DFN at this design's cliff position; None with the
-        DFN or outside the calibrated range), ``delivered_capacity_mah_per_cm2``}}),
+        DFN, for an anode or outside the calibrated range), ``delivered_capacity_mah_per_cm2``}}),
         ``rate_model`` (name, validity range, inputs outside it, error against the DFN,
         band inputs) and, with ``[cell]``, ``cell_energy_wh_per_kg`` and
         ``cell_energy_wh_per_l``.
@@ -236,8 +236,10 @@ def evaluate_design(design: ElectrodeDesign, c_rates: list[str], fidelity: str =
     low, high = em.utilisation_band(*args, tau_low, tau_high, *rest, **kwargs)
     capacity = float(structure.areal_capacity_mah_per_cm2)
     dfn_capacity = None
-    # the bound was measured inside the calibrated range only: none outside it, none for the DFN
-    model_error = [float(bound) if inside and fidelity == "fast" else None for bound, inside in
+    # the bound was measured on cathodes inside the calibrated range only: none outside it,
+    # none for an anode, none for the DFN
+    rated = fidelity == "fast" and active.electrode == "cathode"
+    model_error = [float(bound) if inside and rated else None for bound, inside in
                    zip(em.utilisation_error_bound(rate.cliff_position + rate.cliff_shift),
                        _inside_validity(section, structure, rate_c, tau), strict=True)]
     if fidelity == "fast":
