@@ -47,12 +47,14 @@ from numpy.typing import ArrayLike
 from process_models.electrode.rate_calibration import MODEL_ERROR
 
 COVERAGE = 0.95
-"""Share of held-out designs each bin's bound covers [-]."""
+"""Share of held-out rows each bin's bound covers [-] (a choice of the statement, not a
+physical coefficient)."""
 
 CLIFF_POSITION_EDGES = (-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5)
 """Inner edges of the bins in z_eff = ln(β/β*) + s [-]: the plateau (z < −2), its approach,
-the cliff in half-steps around z = 0, and the tail (z ≥ 1.5). Each bin of the fit tables
-holds at least 64 designs' rates."""
+the cliff in half-steps around z = 0, and the tail (z ≥ 1.5). A choice, made after one look
+at the held-out errors with one more edge at 2.5 (merged: the tail held few rows). Each bin
+of the fit tables holds at least 64 held-out rows."""
 
 
 def conformal_bound(absolute_errors: ArrayLike, coverage: float = COVERAGE) -> float:
