@@ -4,7 +4,9 @@ PyBaMM's DFN on cathode-limited full cells (process_models.dfn.design_parameters
 parameter sets (Chen2020, Ecker2015, Prada2013, Marquis2019, NCA_Kim2011, ORegan2022),
 positive-electrode porosity at the set's nominal −0.07, −0.035, 0, +0.035, +0.07, thickness
 0.6×, 1×, 1.5×, 2×, 3× and 4× nominal, discharged at C/5, C/2, 1C and 2C (1C = the C/20
-capacity per hour). Two tortuosity variants (Bruggeman exponent 2.5 for Chen2020 at
+capacity per hour), on the mesh of process_models.dfn.mesh_points (PyBaMM's default, the
+negative particle's radius at four times its points; benchmarks/dfn_mesh_convergence.py),
+which each row records. Two tortuosity variants (Bruggeman exponent 2.5 for Chen2020 at
 nominal ±0.07 porosity and Prada2013 at nominal and −0.07, 0.6×–3× thickness) test the
 transport scaling beyond the sets' own exponents (Prada2013 at +0.07 and Bruggeman 2.5 does
 not converge). A discharge neither IDAKLU nor CasADi completes is stored as NaN. One row
@@ -24,7 +26,7 @@ Usage: python benchmarks/dfn_envelope.py [--out tests/data/dfn_envelope.csv] [--
        python benchmarks/dfn_envelope.py --random 30 --test [--seed 2028]
 Rows are appended design by design; a stopped run resumes where it stopped (delete the
 file to start over).
-Needs PyBaMM: pip install -e '.[dfn]'. About 10 minutes on one core.
+Needs PyBaMM: pip install -e '.[dfn]'. About 20 minutes on one core (the grid).
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from process_models.dfn import (
     _import_pybamm,
     design_features,
     design_parameters,
+    mesh_points,
     rate_discharges,
 )
 
@@ -60,7 +63,8 @@ VARIANTS = (  # (set, Bruggeman exponent, porosity shifts, thickness scales)
 )
 DESIGN_FIELDS = ("parameter_set", "variant", "thickness_scale", "porosity_shift")
 RESULT_FIELDS = ("c_rate", "dfn_utilisation", "dfn_reference_capacity_mah_per_cm2",
-                 "dfn_rate_wall_time_s", "dfn_design_wall_time_s")
+                 "dfn_rate_wall_time_s", "dfn_design_wall_time_s", "dfn_electrode_mesh_points",
+                 "dfn_negative_particle_mesh_points")
 
 
 def designs(sets: tuple[str, ...]):
@@ -121,6 +125,7 @@ def run(sets: tuple[str, ...], out: Path, plan=None) -> int:
     """Solve every design (of ``plan``, default the grid) not yet in ``out``; return rows added."""
     pybamm = _import_pybamm()
     nominal = {name: pybamm.ParameterValues(name) for name in sets}
+    mesh = mesh_points(pybamm)
     done = _done(out)
     added = 0
     for name, variant, scale, shift, exponent in (plan if plan is not None else designs(sets)):
@@ -133,7 +138,7 @@ def run(sets: tuple[str, ...], out: Path, plan=None) -> int:
             bruggeman_exponent=exponent, parameter_set=name)
         start = time.perf_counter()
         params = design_parameters(design)
-        results = rate_discharges(params, list(C_RATES))
+        results = rate_discharges(params, list(C_RATES), mesh=mesh)
         design_s = time.perf_counter() - start
         features = design_features(params, results[0].reference_capacity_ah)
         rows = [{
@@ -142,7 +147,8 @@ def run(sets: tuple[str, ...], out: Path, plan=None) -> int:
             "dfn_utilisation": result.utilisation,
             "dfn_reference_capacity_mah_per_cm2": result.areal_reference_capacity_mah_per_cm2,
             "dfn_rate_wall_time_s": result.wall_time_s, "dfn_design_wall_time_s": design_s,
-            **features} for result in results]
+            "dfn_electrode_mesh_points": mesh["x_p"],
+            "dfn_negative_particle_mesh_points": mesh["r_n"], **features} for result in results]
         _append(rows, out)
         added += len(rows)
         print(f"{name:12s} {variant:14s} h×{scale:<4g} ε{shift:+.3f}: "

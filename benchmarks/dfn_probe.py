@@ -25,6 +25,7 @@ from process_models.dfn import (
     _discharge_capacity_ah,
     _import_pybamm,
     design_parameters,
+    mesh_points,
 )
 
 VARIABLES = {
@@ -73,7 +74,8 @@ def probe(parameter_set: str, thickness_scale: float, porosity_shift: float, c_r
     cutoff = params["Lower voltage cut-off [V]"]
     solution = pybamm.Simulation(
         pybamm.lithium_ion.DFN(), parameter_values=params,
-        experiment=pybamm.Experiment([f"Discharge at {c_rate:g}C until {cutoff:g} V"])).solve()
+        experiment=pybamm.Experiment([f"Discharge at {c_rate:g}C until {cutoff:g} V"]),
+        var_pts=mesh_points(pybamm)).solve()
     utilisation = solution["Discharge capacity [A.h]"].entries / reference_ah
     values = {key: solution[name].entries for key, name in VARIABLES.items()}
     states = []

@@ -62,6 +62,17 @@ NCO (Ecker), LFP, LCO, NCA and NMC811 with Landesfeind2019 electrolyte)."""
 REFERENCE_C_RATE = 0.05
 """Rate of the near-equilibrium discharge that defines 100 % utilisation and 1C [1/h]."""
 
+MESH_REFINEMENT = 1
+"""Points across the electrodes and separator and along the positive particle's radius, as a
+multiple of PyBaMM's default (20 per domain) [-]."""
+
+NEGATIVE_PARTICLE_REFINEMENT = 4
+"""Points along the negative particle's radius as a multiple of PyBaMM's default [-]. The
+default is not converged where graphite's diffusivity changes steeply with stoichiometry
+(ORegan2022: 400-fold over its window): at 1× and 2C ORegan2022 delivers 0.588 on it, 0.765
+with 80 points along the graphite's radius, 0.769 with every mesh at four times the default
+(``benchmarks/dfn_mesh_convergence.py`` checks this mesh against that one)."""
+
 DEFAULT_NP_RATIO = 1.2
 """Negative-to-positive lithium ratio of the cathode-limited cells [-] (assumption; any
 value > 1 keeps the discharge positive-limited)."""
@@ -252,23 +263,37 @@ def _scaled(function, factor: float):
     return scaled
 
 
-def _discharge_capacity_ah(pybamm, params, c_rate: float) -> tuple[float, float]:
+def mesh_points(pybamm, refinement: float = MESH_REFINEMENT,
+                negative_particle_refinement: float = NEGATIVE_PARTICLE_REFINEMENT
+                ) -> dict[str, int]:
+    """Points per mesh domain: PyBaMM's defaults times ``refinement``, the negative
+    particle's radius times the larger of the two refinements [-]."""
+    defaults = pybamm.lithium_ion.DFN().default_var_pts
+    points = {name: round(count * refinement) for name, count in defaults.items()}
+    points["r_n"] = round(defaults["r_n"] * max(refinement, negative_particle_refinement))
+    return points
+
+
+def _discharge_capacity_ah(pybamm, params, c_rate: float,
+                           mesh: dict[str, int] | None = None) -> tuple[float, float]:
     """Capacity to the lower cut-off at constant C-rate [A h] and the solve's wall time [s].
 
-    NaN when neither solver completes the discharge (the table marks the point missing
-    rather than inventing a value).
+    NaN when no solver completes the discharge (the table marks the point missing
+    rather than inventing a value). ``mesh``: points per domain (default :func:`mesh_points`).
     """
     cutoff = params["Lower voltage cut-off [V]"]
     experiment = pybamm.Experiment([f"Discharge at {c_rate:g}C until {cutoff:g} V"])
     start = time.perf_counter()
     solution = None
-    # IDAKLU first; CasadiSolver in safe mode when IDAKLU fails (open-circuit potentials
-    # that diverge at full lithiation, e.g. LFP near x = 1 at C/20)
-    for fallback in (False, True):
-        solver = pybamm.CasadiSolver(mode="safe") if fallback else None
+    # IDAKLU first; when it fails (open-circuit potentials that diverge at full
+    # lithiation, e.g. LFP near x = 1 at C/20), IDAKLU at tighter tolerances, then
+    # CasadiSolver in safe mode (the same capacities, two orders of magnitude slower)
+    for solver in (None, pybamm.IDAKLUSolver(rtol=1e-6, atol=1e-8),
+                   pybamm.CasadiSolver(mode="safe")):
         try:
             solution = pybamm.Simulation(pybamm.lithium_ion.DFN(), parameter_values=params,
-                                         experiment=experiment, solver=solver).solve()
+                                         experiment=experiment, solver=solver,
+                                         var_pts=mesh or mesh_points(pybamm)).solve()
             break
         except pybamm.SolverError:
             continue
@@ -279,7 +304,8 @@ def _discharge_capacity_ah(pybamm, params, c_rate: float) -> tuple[float, float]
 
 
 def rate_discharges(params, c_rates: list[float],
-                    reference_c_rate: float = REFERENCE_C_RATE) -> list[DfnDischarge]:
+                    reference_c_rate: float = REFERENCE_C_RATE,
+                    mesh: dict[str, int] | None = None) -> list[DfnDischarge]:
     """Discharge a parameterised cell at C/20 and at each C-rate relative to that capacity.
 
     Parameters
@@ -291,6 +317,8 @@ def rate_discharges(params, c_rates: list[float],
         Discharge rates [1/h].
     reference_c_rate : float
         Rate of the reference discharge [1/h].
+    mesh : dict of str to int, optional
+        Points per mesh domain (default :func:`mesh_points`) [-].
 
     Returns
     -------
@@ -303,14 +331,14 @@ def rate_discharges(params, c_rates: list[float],
     voltage [doyle1993]_, [pybamm]_.
     """
     pybamm = _import_pybamm()
-    reference_ah, _ = _discharge_capacity_ah(pybamm, params, reference_c_rate)
+    reference_ah, _ = _discharge_capacity_ah(pybamm, params, reference_c_rate, mesh)
     if not reference_ah > 0.0:
         raise RuntimeError("the C/20 reference discharge failed")
     params.update({"Nominal cell capacity [A.h]": reference_ah})
     area_cm2 = params["Electrode height [m]"] * params["Electrode width [m]"] * 1.0e4
     results = []
     for c_rate in c_rates:
-        capacity_ah, wall_time_s = _discharge_capacity_ah(pybamm, params, c_rate)
+        capacity_ah, wall_time_s = _discharge_capacity_ah(pybamm, params, c_rate, mesh)
         results.append(DfnDischarge(
             c_rate=c_rate, capacity_ah=capacity_ah, reference_capacity_ah=reference_ah,
             utilisation=capacity_ah / reference_ah,
