@@ -60,6 +60,8 @@ ROOT = Path(__file__).resolve().parents[1]
 TABLE = ROOT / "tests" / "data" / "dfn_envelope.csv"
 VALIDATION_TABLE = ROOT / "tests" / "data" / "dfn_validation.csv"
 TEST_TABLE = ROOT / "tests" / "data" / "dfn_test.csv"
+MESH_CONVERGENCE_TABLE = ROOT / "tests" / "data" / "dfn_mesh_convergence.csv"
+MESH_COLUMNS = ("dfn_electrode_mesh_points", "dfn_negative_particle_mesh_points")
 OUT = ROOT / "process_models" / "electrode" / "rate_calibration.py"
 BOUNDS = {  # (low, high) of each coefficient
     "cathode_diffusivity_exponent": (0.0, 3.0),
@@ -129,6 +131,43 @@ def fit_columns(paths: tuple[Path, ...] = FIT_TABLES) -> dict[str, np.ndarray]:
                          "solve them with benchmarks/dfn_envelope.py (--random 20)")
     tables = [load(path) for path in paths]
     return {k: np.concatenate([t[k] for t in tables]) for k in tables[0]}
+
+
+def reference_mesh(paths: tuple[Path, ...] = (*FIT_TABLES, TEST_TABLE)) -> dict:
+    """The one DFN mesh every table was solved on, and how far it is from a finer one.
+
+    Raises
+    ------
+    SystemExit
+        If a table does not say its mesh, or the tables were solved on different meshes: a
+        model fitted to one mesh and tested on another measures the meshes, not the model.
+    """
+    meshes = set()
+    for path in (p for p in paths if p.exists()):
+        columns = load(path)
+        if any(name not in columns for name in MESH_COLUMNS):
+            raise SystemExit(f"calibrate_rate_model: {path.relative_to(ROOT)} does not say "
+                             "its DFN mesh; solve it again with benchmarks/dfn_envelope.py")
+        meshes |= set(zip(*(columns[name].tolist() for name in MESH_COLUMNS), strict=True))
+    if len(meshes) != 1:
+        raise SystemExit("calibrate_rate_model: the DFN tables were solved on different "
+                         f"meshes {sorted(meshes)} (electrode, negative particle points)")
+    electrode, particle = meshes.pop()
+    mesh = {"electrode_points": int(electrode), "negative_particle_points": int(particle),
+            "pybamm_default_points": 20, "convergence": None}
+    if MESH_CONVERGENCE_TABLE.exists():
+        with MESH_CONVERGENCE_TABLE.open() as handle:
+            rows = list(csv.DictReader(handle))
+        by_mesh = {name: np.array([float(r["dfn_utilisation"]) for r in rows
+                                   if r["mesh"] == name]) for name in ("default", "tables", "finest")}
+        mesh["convergence"] = {
+            "table": str(MESH_CONVERGENCE_TABLE.relative_to(ROOT)),
+            "rows": int(by_mesh["finest"].size),
+            **{f"{name}_against_finest": {
+                "max_abs_difference": round(float(np.nanmax(np.abs(u - by_mesh["finest"]))), 4),
+                "mean_abs_difference": round(float(np.nanmean(np.abs(u - by_mesh["finest"]))), 4)}
+               for name, u in by_mesh.items() if name != "finest"}}
+    return mesh
 
 
 def subset(columns: dict[str, np.ndarray], mask: np.ndarray) -> dict[str, np.ndarray]:
@@ -340,7 +379,7 @@ def validity(columns: dict[str, np.ndarray]) -> dict:
 def write(params: RateModelParameters, table_errors: dict, cross: dict | None,
           table_validity: dict, correction: CliffCorrection, physics_errors: dict,
           correction_cross: dict, validation: dict, test: dict, model_error: dict,
-          out: Path = OUT) -> None:
+          mesh: dict, out: Path = OUT) -> None:
     coefficients = {n: round(getattr(params, n), 5) for n in CALIBRATED_NAMES}
     cliff = {"centres": list(correction.centres), "width": correction.width,
              "weights": {k: list(v) for k, v in correction.weights.items()}}
@@ -367,7 +406,10 @@ the effective cliff position (each row placed by its fold's warp), and per bin t
 ``VALIDATION_ERRORS``: the physics alone and the physics with the warp on the random designs
 of tests/data/dfn_validation.csv, which chose between model variants and are part of the
 fit. ``TEST_ERRORS``: the same on the test table (tests/data/dfn_test.csv), used for
-nothing but these figures, and how often the error bound held there.
+nothing but these figures, and how often the error bound held there. ``REFERENCE_MESH``:
+the DFN mesh of every table (points per electrode and per negative particle radius), and
+how far that mesh and PyBaMM's default are from four times the default on the sample of
+tests/data/dfn_mesh_convergence.csv (benchmarks/dfn_mesh_convergence.py).
 """
 
 CALIBRATED = {pprint.pformat(coefficients, sort_dicts=False, width=88)}
@@ -389,6 +431,8 @@ VALIDATION_ERRORS = {pprint.pformat(validation, sort_dicts=False, width=88)}
 TEST_ERRORS = {pprint.pformat(test, sort_dicts=False, width=88)}
 
 MODEL_ERROR = {pprint.pformat(model_error, sort_dicts=False, width=88)}
+
+REFERENCE_MESH = {pprint.pformat(mesh, sort_dicts=False, width=88)}
 '''
     out.write_text(text)
 
@@ -404,8 +448,12 @@ def main() -> None:
                         help="keep physics and warp, recompute the validation errors")
     args = parser.parse_args()
     columns = fit_columns()
+    mesh = reference_mesh()
+    print(f"DFN mesh of the tables: {mesh['electrode_points']} points per electrode, "
+          f"{mesh['negative_particle_points']} per negative particle radius; against four "
+          f"times the default: {mesh['convergence'] and mesh['convergence']['tables_against_finest']}")
     if args.validation_only:
-        validation_only(args.dry_run)
+        validation_only(args.dry_run, mesh)
         return
     start = time.perf_counter()
     params = (RateModelParameters() if args.correction_only
@@ -448,7 +496,7 @@ def main() -> None:
     report_model_error(model_error, test)
     if not args.dry_run:
         write(params, table_errors, cross, validity(columns), correction, physics_errors,
-              correction_cross, validation, test, model_error)
+              correction_cross, validation, test, model_error, mesh)
         print(f"\nwritten {OUT.relative_to(ROOT)}")
 
 
@@ -480,7 +528,7 @@ def report_model_error(model_error: dict, test: dict) -> None:
               f"covered {'-' if cover is None else f'{cover:.0%}'})")
 
 
-def validation_only(dry_run: bool) -> None:
+def validation_only(dry_run: bool, mesh: dict) -> None:
     """Recompute the validation and test errors; keep every other value."""
     params, correction = RateModelParameters(), CliffCorrection()
     model_error = rate_calibration.MODEL_ERROR
@@ -492,7 +540,8 @@ def validation_only(dry_run: bool) -> None:
     if not dry_run:
         write(params, rate_calibration.FIT_ERRORS, rate_calibration.CROSS_VALIDATION,
               rate_calibration.VALIDITY, correction, rate_calibration.PHYSICS_FIT_ERRORS,
-              rate_calibration.CORRECTION_CROSS_VALIDATION, validation, test, model_error)
+              rate_calibration.CORRECTION_CROSS_VALIDATION, validation, test, model_error,
+              mesh)
         print(f"\nwritten {OUT.relative_to(ROOT)}")
 
 if __name__ == "__main__":

@@ -288,11 +288,11 @@ def _discharge_capacity_ah(pybamm, params, c_rate: float,
     # IDAKLU first; when it fails (open-circuit potentials that diverge at full
     # lithiation, e.g. LFP near x = 1 at C/20), IDAKLU at tighter tolerances, then
     # CasadiSolver in safe mode (the same capacities, two orders of magnitude slower)
-    for solver in (None, pybamm.IDAKLUSolver(rtol=1e-6, atol=1e-8),
-                   pybamm.CasadiSolver(mode="safe")):
+    for make_solver in (lambda: None, lambda: pybamm.IDAKLUSolver(rtol=1e-6, atol=1e-8),
+                        lambda: pybamm.CasadiSolver(mode="safe")):
         try:
             solution = pybamm.Simulation(pybamm.lithium_ion.DFN(), parameter_values=params,
-                                         experiment=experiment, solver=solver,
+                                         experiment=experiment, solver=make_solver(),
                                          var_pts=mesh or mesh_points(pybamm)).solve()
             break
         except pybamm.SolverError:

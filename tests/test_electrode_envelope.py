@@ -27,6 +27,7 @@ from process_models.electrode.dfn_reference import model_for_rows, model_for_tab
 TABLE = Path(__file__).parent / "data" / "dfn_envelope.csv"
 VALIDATION_TABLE = TABLE.with_name("dfn_validation.csv")
 TEST_TABLE = TABLE.with_name("dfn_test.csv")
+MESH_TABLE = TABLE.with_name("dfn_mesh_convergence.csv")
 SETS = ("Chen2020", "Ecker2015", "Prada2013", "Marquis2019", "NCA_Kim2011", "ORegan2022")
 TEXT = ("parameter_set", "variant")
 
@@ -63,17 +64,53 @@ def test_table_covers_the_envelope():
     assert np.isnan(columns["dfn_utilisation"]).sum() <= 2      # DFN failures, stored as NaN
 
 
+def test_every_table_was_solved_on_one_mesh_the_calibration_states():
+    mesh = rate_calibration.REFERENCE_MESH
+    for path in (TABLE, VALIDATION_TABLE, TEST_TABLE):
+        columns = load(path)
+        assert set(columns["dfn_electrode_mesh_points"].tolist()) == {mesh["electrode_points"]}
+        assert set(columns["dfn_negative_particle_mesh_points"].tolist()) == {
+            mesh["negative_particle_points"]}
+    # PyBaMM's default of 20, four times that along the negative particle's radius
+    assert (mesh["electrode_points"], mesh["negative_particle_points"]) == (20, 80)
+
+
+def test_the_tables_mesh_is_converged_where_the_default_is_not():
+    with MESH_TABLE.open() as handle:
+        rows = list(csv.DictReader(handle))
+    u = {name: np.array([float(r["dfn_utilisation"]) for r in rows if r["mesh"] == name])
+         for name in ("default", "tables", "finest")}
+    label = [(r["parameter_set"], float(r["thickness_scale"]), float(r["c_rate"]))
+             for r in rows if r["mesh"] == "finest"]
+    assert {s for s, _, _ in label} == set(SETS)
+    tables_off = np.abs(u["tables"] - u["finest"])
+    default_off = np.abs(u["default"] - u["finest"])
+    # reached: 0.0095 (Ecker2015 at 4×, +0.035, 2C), mean 0.0012 over 84 rows; the model is
+    # held to 0.10, so the reference's own mesh error is a tenth of that
+    assert np.nanmax(tables_off) < 0.011 and np.nanmean(tables_off) < 0.002
+    # the default mesh misses ORegan2022 at 1× and 2C by 0.18 (0.588 against 0.769)
+    oregan = label.index(("ORegan2022", 1.0, 2.0))
+    assert default_off[oregan] > 0.15 and tables_off[oregan] < 0.01
+    stored = rate_calibration.REFERENCE_MESH["convergence"]
+    assert stored["rows"] == len(label)
+    assert stored["tables_against_finest"]["max_abs_difference"] == pytest.approx(
+        np.nanmax(tables_off), abs=1e-4)
+    assert stored["default_against_finest"]["max_abs_difference"] == pytest.approx(
+        np.nanmax(default_off), abs=1e-4)
+
+
 def test_error_against_the_dfn_over_the_envelope(table):
     columns, fast = table
     err = np.abs(fast - columns["dfn_utilisation"])
-    # reached (physics + calibrated cliff warp): mean 0.016, largest 0.110 (ORegan2022 at
-    # 1.5×, porosity −0.07, 1C; 2 of 799 rows > 0.10, the other ORegan2022 at 1×, nominal,
-    # 2C: +0.109); goal max < 0.10 not reached
-    assert err.mean() < 0.017
+    # reached (physics + calibrated cliff warp): mean 0.015, largest 0.115 (ORegan2022 at
+    # 3×, porosity +0.07, C/2: 0.826 against 0.711; the only one of 800 rows > 0.10);
+    # goal max < 0.10 not reached
+    assert err.mean() < 0.016
     assert err.max() < 0.12
-    assert (err > 0.10).sum() <= 2
-    largest = {"Chen2020": 0.10, "Ecker2015": 0.075, "Prada2013": 0.10, "Marquis2019": 0.085,
-               "NCA_Kim2011": 0.055, "ORegan2022": 0.12}
+    assert (err > 0.10).sum() <= 1
+    # reached: 0.087, 0.079, 0.095, 0.086, 0.045, 0.115
+    largest = {"Chen2020": 0.095, "Ecker2015": 0.085, "Prada2013": 0.10, "Marquis2019": 0.09,
+               "NCA_Kim2011": 0.05, "ORegan2022": 0.12}
     for name in SETS:
         m = columns["parameter_set"] == name
         assert err[m].mean() < (0.03 if name in ("ORegan2022", "Marquis2019") else 0.017), name
@@ -104,9 +141,9 @@ def test_error_on_the_random_designs_between_the_grid_points():
         columns["parameter_set"], columns["thickness_scale"], columns["porosity_shift"],
         strict=True))
     err = np.abs(model_for_table(columns) - columns["dfn_utilisation"])
-    # reached: max 0.081, mean 0.015; none over 0.10 (0.114 at ORegan2022 1.7×, 2C, before
-    # the warp's anode term; this table chose that term and is now part of the fit)
-    assert err.mean() < 0.016 and err.max() < 0.09
+    # reached: max 0.084, mean 0.013; none over 0.10 (this table chose between model
+    # variants and is now part of the fit)
+    assert err.mean() < 0.014 and err.max() < 0.09
     assert (err > 0.10).sum() == 0
     stored = rate_calibration.VALIDATION_ERRORS["physics_and_warp"]["all"]
     assert stored["rows"] == len(err)
@@ -132,11 +169,10 @@ def test_error_on_the_test_designs_used_for_nothing_else():
         columns["parameter_set"], columns["thickness_scale"], columns["porosity_shift"],
         strict=True))
     err = np.abs(model_for_table(columns) - columns["dfn_utilisation"])
-    # reached: max 0.106 (ORegan2022 at 1.09×, porosity +0.070, 2C), mean 0.015; 3 of 1,440
-    # rows over 0.10. On the 720 rows of seed 2027, fitted on the grid alone: 0.113, 1 row;
-    # before the anode's window diffusivity and the warp's anode term: 0.126, 3 rows
-    assert err.mean() < 0.016 and err.max() < 0.11
-    assert (err > 0.10).sum() <= 3
+    # reached: max 0.102 (ORegan2022 at 2.86×, porosity +0.057, C/2), mean 0.013; 2 of
+    # 1,440 rows over 0.10 (the other Chen2020 at 3.24×, +0.055, C/5: 0.100)
+    assert err.mean() < 0.014 and err.max() < 0.105
+    assert (err > 0.10).sum() <= 2
     stored = rate_calibration.TEST_ERRORS["physics_and_warp"]["all"]
     assert stored["rows"] == len(err)
     assert stored["max_abs_error"] == pytest.approx(err.max(), abs=2e-4)
@@ -153,7 +189,7 @@ def test_error_per_set_porosity_and_rate_stays_small_on_average(table):
                 m = (nominal & (columns["parameter_set"] == name)
                      & np.isclose(columns["porosity_shift"], shift)
                      & np.isclose(columns["c_rate"], rate))
-                assert err[m].mean() < 0.06, (name, shift, rate)   # reached: 0.056
+                assert err[m].mean() < 0.06, (name, shift, rate)   # reached: 0.049
 
 
 def test_bruggeman_variants_follow(table):
@@ -231,6 +267,17 @@ def test_fast_model_at_least_1000x_faster_than_the_dfn(table):
     assert dfn_s / fast_s >= 1000.0
 
 
+def test_dfn_mesh_points_refine_the_negative_particle_most():
+    pybamm = pytest.importorskip("pybamm")
+    from process_models.dfn import mesh_points
+
+    mesh = mesh_points(pybamm)
+    assert (mesh["x_n"], mesh["x_s"], mesh["x_p"], mesh["r_p"], mesh["r_n"]) == (
+        20, 20, 20, 20, 80)
+    assert mesh_points(pybamm, 1, 1)["r_n"] == 20
+    assert mesh_points(pybamm, 4, 2)["r_n"] == 80        # never coarser than the rest
+
+
 @pytest.mark.slow
 def test_live_dfn_design_matches_stored_and_fast(table):
     pybamm = pytest.importorskip("pybamm")
@@ -258,15 +305,17 @@ def test_the_probe_shows_where_an_oregan_discharge_ends():
     from dfn_probe import probe
 
     final, states = probe("ORegan2022", 1.7, 0.052, 2.0, moments=6)
-    assert final == pytest.approx(0.162, abs=0.005)              # the stored validation row
+    # the validation row at 1.7024×, +0.052 gives 0.344 (0.162 on PyBaMM's default mesh)
+    assert final == pytest.approx(0.348, abs=0.005)
     end = states[-1]
     assert end["utilisation"] == pytest.approx(final)
-    # the anode empties next to the separator while its collector side barely reacts ...
-    assert end["negative_surface_separator"] < 0.1 < 0.85 < end["negative_surface_collector"]
-    # ... the salt piles up at the anode and runs out in the cathode
+    # the salt piles up at the anode and runs out in the cathode ...
     assert end["salt_max_mol_per_m3"] > 3000.0 and end["salt_min_mol_per_m3"] < 1.0
-    # ... and the cathode's front fills while its back stays near the start
-    assert end["positive_surface_separator"] > 0.95 > 0.4 > end["positive_surface_collector"]
+    # ... the cathode's front fills while its back stays near the start: it ends the discharge
+    assert end["positive_surface_separator"] > 0.99 and end["positive_surface_collector"] < 0.4
+    # ... while the anode, working harder next to the separator, still has lithium there
+    assert 0.1 < end["negative_surface_separator"] < 0.85 < end["negative_surface_collector"]
+    assert end["negative_ocp_separator_v"] < 0.4
 
 
 def test_a_slower_anode_moves_the_cliff_earlier_never_later():
@@ -282,9 +331,10 @@ def test_a_slower_anode_moves_the_cliff_earlier_never_later():
         slow = em.cliff_shift(z, 2.0, family, anode_diffusion_ratio=50.0)
         fast = em.cliff_shift(z, 2.0, family, anode_diffusion_ratio=0.1)
         assert np.all(slow >= fast - 1e-12), family
-    # the term acts: ORegan2022's slow graphite at 2C moves the NMC cliff
+    # the term acts, if little: ORegan2022's slow graphite at 2C moves the NMC cliff by 0.03
+    # (it moved it by more than 0.05 on tables whose graphite particles were under-resolved)
     nmc_slow = em.cliff_shift(0.6, 2.0, "NMC", anode_diffusion_ratio=50.0)
-    assert float(nmc_slow) > float(em.cliff_shift(0.6, 2.0, "NMC", anode_diffusion_ratio=0.1)) + 0.05
+    assert float(nmc_slow) > float(em.cliff_shift(0.6, 2.0, "NMC", anode_diffusion_ratio=0.1)) + 0.02
 
 
 def test_utilisation_still_falls_with_thickness_and_rate_for_a_very_slow_anode():

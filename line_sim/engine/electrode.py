@@ -325,6 +325,8 @@ def _rate_model_report(section: ElectrodeSection, structure: em.ElectrodeStructu
         "dfn_error_validation": em.VALIDATION_ERRORS.get("physics_and_warp", {}).get("all", {}),
         "dfn_error_training": em.FIT_ERRORS.get("all", {}),
         "dfn_error_cross_validated": em.CORRECTION_CROSS_VALIDATION.get("all", {}),
+        # the reference's own numerical error: its mesh against four times PyBaMM's default
+        "dfn_reference_mesh": em.REFERENCE_MESH,
         "model_error": {
             "cliff_position_edges": em.MODEL_ERROR["edges"],
             "bound": em.MODEL_ERROR["bound"],
