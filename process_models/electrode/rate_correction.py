@@ -15,11 +15,12 @@ NCA: NCA_Kim2011; LCO: Marquis2019; LFP: Prada2013):
 and the physics continues from β_eff = β·e^s (cliff, floor, solid diffusion at the local
 rate, anode). g measures how slow the anode's particles are against the discharge: ~0 while
 ψ_a = R_a²·C/(D_a·3600 s) is well below ψ_ref = 5, rising as ln(ψ_a/ψ_ref) above it, capped
-at :data:`ANODE_LIMITATION_MAX`. A slow anode empties next to the separator while the salt
-runs out in the cathode, and both electrodes' potentials end the discharge earlier than the
-salt alone would (``benchmarks/dfn_probe.py``: ORegan2022 at 1.7× and 2C, anode surface 0.075
-next to the separator and 0.90 at the collector at the cut-off, its potential there up from
-0.33 to 0.50 V while the cathode's falls from 3.91 to 3.50 V after the salt ran out). The
+at :data:`ANODE_LIMITATION_MAX`. A slow anode works harder next to the separator while the
+salt runs out in the cathode (``benchmarks/dfn_probe.py``: ORegan2022 at 1.7× and 2C, anode
+surface 0.11 next to the separator and 0.91 at the collector at the cut-off, its potential
+there 0.36 V, while the cathode's front fills). On the converged DFN mesh
+(:data:`process_models.dfn.NEGATIVE_PARTICLE_REFINEMENT`) the cathode still ends that
+discharge, and the fitted term is small (0.03 in z for a very slow anode at 2C). The
 table's anodes reach g ≤ 0.55 (ORegan2022 at 2C, ψ_a = 8.2); the NMC family's anode term is
 identified by ORegan2022 alone, LFP's (g ≤ 0.17) by Prada2013, and NCA's stays unfitted.
 s vanishes away from the cliff (|z − z_k| ≫ w): u = 1 at low rate and the tail of a fully
