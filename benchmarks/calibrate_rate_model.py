@@ -79,6 +79,8 @@ BOUNDS = {  # (low, high) of each coefficient
     "floor_coefficient": (0.0, 5.0),
     "floor_rate_exponent": (-1.0, 2.0),
     "onset_conductivity_exponent": (-1.0, 1.0),
+    "onset_porosity_exponent": (-3.0, 3.0),
+    "onset_porosity_rate_exponent": (-2.0, 2.0),
 }
 LOSS_SCALE = 0.03
 """Residual beyond which the soft-L1 loss turns linear [-]."""
@@ -180,11 +182,13 @@ STARTING_COEFFICIENTS = {
     "cliff_sharpness": 11.25552, "tail_exponent": 1.51259, "local_rate_exponent": 1.17337,
     "surface_overshoot": -0.00121, "anode_overshoot": -0.03507, "anode_window_weight": 0.0,
     "margin_exponent": 0.31858, "floor_coefficient": 2.34658, "floor_rate_exponent": 0.1228,
-    "onset_conductivity_exponent": 0.03853,
+    "onset_conductivity_exponent": 0.03853, "onset_porosity_exponent": 0.0,
+    "onset_porosity_rate_exponent": 0.0,
 }
 """Where the physics fit starts: fixed (an earlier fit's result, before the anode's window
-weight), so that a rerun reproduces the written coefficients. The loss has shallow valleys;
-a fit started from its own result can wander on along them."""
+weight and the onset's porosity term, which start at 0), so that a rerun reproduces the
+written coefficients. The loss has shallow valleys; a fit started from its own result can
+wander on along them."""
 ANODE_WINDOW_STARTS = (0.0, 0.5, 0.8)
 """Starting values of ``anode_window_weight``: where the anode limit does not bind, the
 loss does not change with it, so one start can stay stuck at the bound."""

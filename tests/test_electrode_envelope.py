@@ -14,6 +14,7 @@ tests need no PyBaMM; the last ones re-solve designs when it is there.
 from __future__ import annotations
 
 import csv
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -101,18 +102,17 @@ def test_the_tables_mesh_is_converged_where_the_default_is_not():
 def test_error_against_the_dfn_over_the_envelope(table):
     columns, fast = table
     err = np.abs(fast - columns["dfn_utilisation"])
-    # reached (physics + calibrated cliff warp): mean 0.015, largest 0.115 (ORegan2022 at
-    # 3×, porosity +0.07, C/2: 0.826 against 0.711; the only one of 800 rows > 0.10);
-    # goal max < 0.10 not reached
-    assert err.mean() < 0.016
-    assert err.max() < 0.12
-    assert (err > 0.10).sum() <= 1
-    # reached: 0.087, 0.079, 0.095, 0.086, 0.045, 0.115
-    largest = {"Chen2020": 0.095, "Ecker2015": 0.085, "Prada2013": 0.10, "Marquis2019": 0.09,
-               "NCA_Kim2011": 0.05, "ORegan2022": 0.12}
+    # reached (physics + calibrated cliff warp): mean 0.013, largest 0.082 (Prada2013 at 3×,
+    # porosity −0.07, C/2: 0.790 against 0.707); goal max < 0.10 reached on all 800 rows
+    assert err.mean() < 0.014
+    assert err.max() < 0.09
+    assert (err > 0.10).sum() == 0
+    # reached: 0.081, 0.041, 0.082, 0.076, 0.039, 0.081
+    largest = {"Chen2020": 0.09, "Ecker2015": 0.05, "Prada2013": 0.09, "Marquis2019": 0.085,
+               "NCA_Kim2011": 0.045, "ORegan2022": 0.09}
     for name in SETS:
         m = columns["parameter_set"] == name
-        assert err[m].mean() < (0.03 if name in ("ORegan2022", "Marquis2019") else 0.017), name
+        assert err[m].mean() < (0.03 if name in ("ORegan2022", "Marquis2019") else 0.015), name
         assert err[m].max() < largest[name], name
     # the plain penetration-depth estimate misses by far more
     plain = []
@@ -168,10 +168,9 @@ def test_error_on_the_test_designs_used_for_nothing_else():
         columns["parameter_set"], columns["thickness_scale"], columns["porosity_shift"],
         strict=True))
     err = np.abs(model_for_table(columns) - columns["dfn_utilisation"])
-    # reached: max 0.102 (ORegan2022 at 2.86×, porosity +0.057, C/2), mean 0.013; 2 of
-    # 1,440 rows over 0.10 (the other Chen2020 at 3.24×, +0.055, C/5: 0.100)
-    assert err.mean() < 0.014 and err.max() < 0.105
-    assert (err > 0.10).sum() <= 2
+    # reached: max 0.085 (Chen2020), mean 0.013; none of 1,440 rows over 0.10
+    assert err.mean() < 0.014 and err.max() < 0.09
+    assert (err > 0.10).sum() == 0
     stored = rate_calibration.TEST_ERRORS["physics_and_warp"]["all"]
     assert stored["rows"] == len(err)
     assert stored["max_abs_error"] == pytest.approx(err.max(), abs=2e-4)
@@ -188,7 +187,40 @@ def test_error_per_set_porosity_and_rate_stays_small_on_average(table):
                 m = (nominal & (columns["parameter_set"] == name)
                      & np.isclose(columns["porosity_shift"], shift)
                      & np.isclose(columns["c_rate"], rate))
-                assert err[m].mean() < 0.06, (name, shift, rate)   # reached: 0.049
+                assert err[m].mean() < 0.05, (name, shift, rate)   # reached: 0.043
+
+
+def test_utilisation_past_the_knee_follows_the_dfn_along_porosity(table):
+    # ORegan2022 at 3× and C/2, porosity −0.07…+0.07 at fixed thickness: the DFN rises from
+    # 0.31 to 0.71, about as β^−1 (β the salt balance's depletion ratio); without the
+    # onset's porosity term the model went from 0.23 to 0.83, as β^−1.52
+    columns, _ = table
+    m = ((columns["parameter_set"] == "ORegan2022") & (columns["variant"] == "nominal")
+         & np.isclose(columns["thickness_scale"], 3.0) & np.isclose(columns["c_rate"], 0.5))
+    rate = model_for_rows({k: v[m] for k, v in columns.items()})
+    dfn = columns["dfn_utilisation"][m]
+    assert np.all(np.diff(rate.utilisation[np.argsort(columns["porosity_shift"][m])]) > 0)
+    log_beta = np.log(rate.depletion_ratio)
+    dfn_slope = np.polyfit(log_beta, np.log(dfn), 1)[0]
+    model_slope = np.polyfit(log_beta, np.log(rate.utilisation), 1)[0]
+    assert dfn_slope == pytest.approx(-0.96, abs=0.02)
+    assert abs(model_slope - dfn_slope) < 0.45                  # reached: −1.36 against −0.96
+    assert np.max(np.abs(rate.utilisation - dfn)) < 0.08        # reached: 0.070
+
+
+def test_porosity_moves_the_onset_of_a_uniform_cathode_not_of_a_moving_zone():
+    p = em.DEFAULT_RATE_MODEL
+    assert 0.0 < p.onset_porosity_exponent < 0.5                 # calibrated: 0.32
+    without = dataclasses.replace(p, onset_porosity_exponent=0.0)
+    eps, rates = 0.3, np.array([0.2, 1.0, 2.0])
+    for family in ("NMC", "LFP"):
+        chemistry = em.CATHODE_ELECTROCHEMISTRY[family]
+        args = (100e-6, eps, 1.8, 4.0, rates, 5e-6, 1e-14)
+        z = em.rate_performance(*args, params=p, chemistry=chemistry).cliff_position
+        z0 = em.rate_performance(*args, params=without, chemistry=chemistry).cliff_position
+        expected = (p.onset_porosity_exponent * rates ** p.onset_porosity_rate_exponent
+                    * np.log(eps) if chemistry.reaction == "uniform" else 0.0)
+        np.testing.assert_allclose(z - z0, expected, atol=1e-12)
 
 
 def test_bruggeman_variants_follow(table):
@@ -196,7 +228,7 @@ def test_bruggeman_variants_follow(table):
     m = columns["variant"] != "nominal"
     assert m.sum() > 50
     err = np.abs(fast - columns["dfn_utilisation"])[m]
-    assert err.mean() < 0.015 and err.max() < 0.11
+    assert err.mean() < 0.012 and err.max() < 0.09              # reached: 0.010, 0.082
 
 
 def test_calibration_file_matches_the_fit_tables(table):
@@ -212,9 +244,9 @@ def test_calibration_file_matches_the_fit_tables(table):
     # the residual checked on designs it was not fitted on (10-fold over designs)
     held = rate_calibration.CORRECTION_CROSS_VALIDATION["all"]
     assert held["rows"] == len(err)
-    # reached: mean 0.016, max 0.159 (Prada2013), 5 of 1,279 rows over 0.10
-    assert held["mean_abs_error"] < 0.017 and held["max_abs_error"] < 0.17
-    assert held["rows_over_0_10"] <= 6
+    # reached: mean 0.013, max 0.105 (Prada2013), 1 of 1,280 rows over 0.10
+    assert held["mean_abs_error"] < 0.014 and held["max_abs_error"] < 0.11
+    assert held["rows_over_0_10"] <= 1
     physics = rate_calibration.PHYSICS_FIT_ERRORS["all"]
     assert physics["mean_abs_error"] > stored["mean_abs_error"]
     validity = em.VALIDITY
@@ -313,10 +345,12 @@ def test_a_slower_anode_moves_the_cliff_earlier_never_later():
         slow = em.cliff_shift(z, 2.0, family, anode_diffusion_ratio=50.0)
         fast = em.cliff_shift(z, 2.0, family, anode_diffusion_ratio=0.1)
         assert np.all(slow >= fast - 1e-12), family
-    # the term acts, if little: ORegan2022's slow graphite at 2C moves the NMC cliff by 0.03
-    # (it moved it by more than 0.05 on tables whose graphite particles were under-resolved)
-    nmc_slow = em.cliff_shift(0.6, 2.0, "NMC", anode_diffusion_ratio=50.0)
-    assert float(nmc_slow) > float(em.cliff_shift(0.6, 2.0, "NMC", anode_diffusion_ratio=0.1)) + 0.02
+    # NMC's term is small: a very slow anode at 2C moves its cliff by at most 0.014 (by more
+    # than 0.05 on tables whose graphite particles were under-resolved, by 0.03 before the
+    # onset's porosity term)
+    moved = (em.cliff_shift(z, 2.0, "NMC", anode_diffusion_ratio=50.0)
+             - em.cliff_shift(z, 2.0, "NMC", anode_diffusion_ratio=0.1))
+    assert 0.0 < moved.max() < 0.02
 
 
 def test_utilisation_still_falls_with_thickness_and_rate_for_a_very_slow_anode():
@@ -349,7 +383,7 @@ def test_anode_diffusivity_weights_its_window_and_its_end():
     constant = em.CellContext(anode_solid_diffusivity_m2_per_s=3.3e-14)
     assert constant.anode_effective_diffusivity_m2_per_s(0.7) == pytest.approx(3.3e-14)
     weight = em.DEFAULT_RATE_MODEL.anode_window_weight
-    assert 0.0 < weight < 1.0                                    # calibrated: 0.70
+    assert 0.0 < weight < 1.0                                    # calibrated: 0.52
 
 
 def test_a_slow_anode_window_lowers_utilisation_where_the_anode_limits():

@@ -10,7 +10,9 @@ Three limits, each from physics, combined with calibrated shape coefficients:
    concentration-dependent diffusivity. The voltage the cell can lose before the cut-off
    (margin less kinetic and ohmic overpotential) scales it; β → u_e through a smooth cliff
    with a power-law tail, lifted by what the back of the electrode delivered before it
-   emptied.
+   emptied. A uniform-reaction cathode's onset moves with porosity as ε^(−a·C^r),
+   calibrated: past the knee the DFN falls with porosity at fixed thickness about as β^−1,
+   more gently than the salt balance carries through the tail (docs/models.md).
 2. **Cathode solid diffusion.** Spheres under constant flux (Carslaw & Jaeger) fill until the
    surface reaches the end of the window; the reached part of the electrode carries the
    whole current, so its local rate is C/u_e^p.
@@ -78,7 +80,6 @@ THERMAL_VOLTAGE_V = 8.314462618 * 298.15 / FARADAY_C_PER_MOL
 """RT/F at 25 °C [V]."""
 
 
-
 @dataclass(frozen=True)
 class RateModelParameters:
     """Coefficients of the reduced-order rate model (calibrated, see module notes).
@@ -120,6 +121,11 @@ class RateModelParameters:
     onset_conductivity_exponent : float
         c_σ of β*·(σ_eff/κ_eff)^c_σ: an electronically well-connected electrode reacts
         first next to the separator and empties its back later [-].
+    onset_porosity_exponent : float
+        a of β*·ε^(−a·C^r) for a uniform-reaction cathode (module notes) [-]. Calibrated;
+        plausible range 0–0.5 (0: the salt balance alone).
+    onset_porosity_rate_exponent : float
+        r of that C^r [-]. Calibrated; plausible range −0.5–0.5.
     eigenvalue_count : int
         Terms of the series solution for a sphere under constant flux [-].
     bisection_steps : int
@@ -142,6 +148,8 @@ class RateModelParameters:
     floor_coefficient: float = CALIBRATED["floor_coefficient"]
     floor_rate_exponent: float = CALIBRATED["floor_rate_exponent"]
     onset_conductivity_exponent: float = CALIBRATED["onset_conductivity_exponent"]
+    onset_porosity_exponent: float = CALIBRATED["onset_porosity_exponent"]
+    onset_porosity_rate_exponent: float = CALIBRATED["onset_porosity_rate_exponent"]
     eigenvalue_count: int = 40
     bisection_steps: int = 26
 
@@ -368,7 +376,8 @@ def rate_performance(thickness_m: ArrayLike, porosity: ArrayLike, tortuosity: Ar
     D_a = D0·mean(exp(−b(x − 1)), x ∈ [1, 1 + Δ]) (piling side) and the anode depth
     w·√(D_a t_d/τ_a), scaled by (V_avail/V_ref)^−k with V_avail = margin − η_kin − η_ohm,
     η_kin = 2(RT/F)·asinh(I/(2 a j0 h)), η_ohm = I·(h τ/(3εκ) + h_s τ_s/(ε_s κ)
-    + h_a τ_a/(3ε_a κ)) [newman2004]_. u_e = cliff(β) + (1 − cliff)·φ, φ the share the
+    + h_a τ_a/(3ε_a κ)) [newman2004]_. Onset β*·(σ_eff/κ_eff)^c_σ, times ε^(−a·C^r) for a
+    uniform-reaction cathode. u_e = cliff(β) + (1 − cliff)·φ, φ the share the
     back delivered before it emptied, with β·e^s: the calibrated shift s(ln β/β*, C, ψ_a) of the
     chemistry family (NMC's for a uniform, LFP's for a moving-zone cathode without one;
     :func:`~process_models.electrode.rate_correction.cliff_shift`). u_s(ψ/u_e^p),
@@ -417,6 +426,8 @@ def rate_performance(thickness_m: ArrayLike, porosity: ArrayLike, tortuosity: Ar
     sigma = (chemistry.electronic_conductivity_s_per_m if electronic_conductivity_s_per_m is None
              else np.asarray(electronic_conductivity_s_per_m, dtype=float))
     onset = onset * (sigma / (kappa * eps / tau)) ** p.onset_conductivity_exponent
+    if chemistry.reaction != "moving_zone":  # a moving zone does not show it
+        onset = onset * eps ** (-p.onset_porosity_exponent * c_rate ** p.onset_porosity_rate_exponent)
     position = np.log(np.maximum(beta, 1e-300) / onset)
     family = chemistry.family or ("LFP" if chemistry.reaction == "moving_zone" else "NMC")
     psi_a = (np.zeros_like(c_rate) if cell.lithium_metal else diffusion_ratio(
