@@ -156,10 +156,13 @@ def reference_mesh(paths: tuple[Path, ...] = (*FIT_TABLES, TEST_TABLE)) -> dict:
                          f"meshes {sorted(meshes)} (electrode, negative particle points)")
     electrode, particle = meshes.pop()
     mesh = {"electrode_points": int(electrode), "negative_particle_points": int(particle),
-            "pybamm_default_points": 20, "convergence": None}
+            "pybamm_default_points": None, "convergence": None}
     if MESH_CONVERGENCE_TABLE.exists():
         with MESH_CONVERGENCE_TABLE.open() as handle:
             rows = list(csv.DictReader(handle))
+        # PyBaMM's default, as the convergence study solved it (this script needs no PyBaMM)
+        mesh["pybamm_default_points"] = int(next(
+            r["electrode_points"] for r in rows if r["mesh"] == "default"))
         by_mesh = {name: np.array([float(r["dfn_utilisation"]) for r in rows
                                    if r["mesh"] == name]) for name in ("default", "tables", "finest")}
         mesh["convergence"] = {

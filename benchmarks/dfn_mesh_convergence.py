@@ -4,8 +4,9 @@ The reference tables (benchmarks/dfn_envelope.py) are only as good as the DFN's 
 script solves a sample of designs per parameter set, at every rate of the envelope, on three
 meshes: PyBaMM's default (20 points per domain), the tables' (process_models.dfn.mesh_points:
 the default, with four times the points along the negative particle's radius) and four
-times the default everywhere, and writes the utilisations to tests/data/dfn_mesh_convergence.csv; the unit
-tests read the file to check the tables' mesh against the finest.
+times the default everywhere, and writes the utilisations to
+tests/data/dfn_mesh_convergence.csv; the unit tests read the file to check the tables' mesh
+against the finest.
 
 The sample: each set at its nominal design, at 2× thickness and −0.035 porosity, and at 4×
 thickness and +0.035 porosity, plus the designs where the default mesh was found wanting

@@ -20,8 +20,8 @@ salt runs out in the cathode (``benchmarks/dfn_probe.py``: ORegan2022 at 1.7× a
 surface 0.11 next to the separator and 0.91 at the collector at the cut-off, its potential
 there 0.36 V, while the cathode's front fills). On the converged DFN mesh
 (:data:`process_models.dfn.NEGATIVE_PARTICLE_REFINEMENT`) the cathode still ends that
-discharge, and the fitted term is small (0.03 in z for a very slow anode at 2C). The
-table's anodes reach g ≤ 0.55 (ORegan2022 at 2C, ψ_a = 8.2); the NMC family's anode term is
+discharge, and the fitted NMC term is small (at most 0.014 in z for a very slow anode at
+2C). The table's anodes reach g ≤ 0.55 (ORegan2022 at 2C, ψ_a = 8.2); the NMC family's anode term is
 identified by ORegan2022 alone, LFP's (g ≤ 0.17) by Prada2013, and NCA's stays unfitted.
 s vanishes away from the cliff (|z − z_k| ≫ w): u = 1 at low rate and the tail of a fully
 depleted electrode are the physics' own. The fit keeps
